@@ -1,0 +1,64 @@
+// checker/explorer.h: exhaustive breadth-first exploration of a Model's reachable states.
+//
+// explore visits every World reachable from the initial one by any interleaving of the
+// actors' steps, keeps a visited set, checks every property on every transition and every
+// state, and keeps one shortest counterexample per violated property (breadth-first order:
+// the first violation of a property found has the fewest steps). It goes on past a
+// violation, without expanding the violating state, unless stop_first is set. Counts are
+// deterministic: the same model gives the same states, transitions and schedules.
+//
+// Usage:
+//   checker::ExploreResult r = checker::explore(model, checker::ExploreOptions{});
+//   for (const auto& cx : r.counterexamples) write(cx.schedule);
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checker/properties/properties.h"
+#include "model/model.h"
+
+namespace stackrace::checker {
+
+struct Progress {
+    std::uint64_t states = 0;
+    std::uint64_t transitions = 0;
+    std::uint32_t depth = 0;
+    std::uint64_t frontier = 0;
+    std::size_t bytes = 0;
+    double seconds = 0;
+};
+
+struct ExploreOptions {
+    std::uint64_t max_states = 50'000'000;  // stored states; reaching it makes the run incomplete
+    std::uint32_t max_depth = 0;            // 0: unbounded
+    bool stop_first = false;                // stop at the first violation
+    std::function<void(const Progress&)> on_progress;  // called about every 16k states
+};
+
+enum class Limit { None, MaxStates, MaxDepth, StopFirst };
+
+struct Counterexample {
+    PropertyId property;
+    std::string message;
+    std::vector<sim::ActorId> schedule;  // the actor of each step, from the initial World
+};
+
+struct ExploreResult {
+    std::uint64_t states = 0;
+    std::uint64_t transitions = 0;
+    std::uint64_t final_states = 0;  // states where no actor can move
+    std::uint32_t depth = 0;         // deepest level expanded
+    double seconds = 0;
+    std::size_t bytes = 0;           // memory held by the visited set
+    Limit limit = Limit::None;       // what stopped the search early, if anything
+    std::vector<Counterexample> counterexamples;  // at most one per property, property order
+
+    [[nodiscard]] bool complete() const { return limit == Limit::None; }
+};
+
+[[nodiscard]] ExploreResult explore(const model::Model& m, const ExploreOptions& options);
+
+}  // namespace stackrace::checker

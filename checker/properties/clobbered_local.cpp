@@ -1,0 +1,48 @@
+// clobbered-local: after resuming, a local no longer points at the new copy of its target,
+// or a scalar local changed (TestSelectStackAdjust: "cx no longer points to val", "val
+// changed").
+//
+// Judged at TestSelectStackAdjust/check. Every word of G's frames is compared with what it
+// must be on the stack G now runs on: a pointer local points at its target's current
+// address, a scalar keeps its value. The winning case's slot (judged by lost-value) and the
+// select's done word (legitimately set by the winner) are skipped.
+#include <fmt/format.h>
+
+#include "checker/properties/properties.h"
+
+namespace stackrace::checker {
+
+std::optional<Violation> check_clobbered_local(const Transition& t) {
+    if (t.site != model::Site::TestCheck) return std::nullopt;
+    const model::Model& m = t.m;
+    const unsigned won = model::goroutine_won_case(t.after, t.actor);
+    int slot_lo = -1, slot_hi = -1;
+    if (won != 0 && m.cases()[won - 1].slot >= 0) {
+        slot_lo = m.cases()[won - 1].slot;
+        slot_hi = slot_lo + static_cast<int>(m.elem_words(m.cases()[won - 1].chan));
+    }
+    const sim::Addr sp = current_sp(m, t.after);
+    for (std::size_t i = 0; i < m.locals().size(); ++i) {
+        const model::LocalInfo& l = m.locals()[i];
+        if (static_cast<int>(i) >= slot_lo && static_cast<int>(i) < slot_hi) continue;
+        if (l.kind == model::LocalKind::SelectDone) continue;
+        const auto at = static_cast<sim::Addr>(sp + l.offset);
+        const sim::Word got = t.after.mem(at);
+        sim::Word want = l.value;
+        if (l.kind == model::LocalKind::Ptr)
+            want = static_cast<sim::Word>(sp + m.locals()[static_cast<std::size_t>(l.target)].offset);
+        if (got == want) continue;
+        if (l.kind == model::LocalKind::Ptr) {
+            return Violation{PropertyId::ClobberedLocal,
+                             fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
+                                         m.value_at(at, got), m.value_at(at, want),
+                                         m.locals()[static_cast<std::size_t>(l.target)].name)};
+        }
+        return Violation{PropertyId::ClobberedLocal,
+                         fmt::format("after resuming, {} = {} but it was {}", l.name,
+                                     m.value_at(at, got), want)};
+    }
+    return std::nullopt;
+}
+
+}  // namespace stackrace::checker

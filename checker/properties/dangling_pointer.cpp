@@ -1,0 +1,41 @@
+// dangling-pointer: after the shrink, a pointer word of the new stack or a sudog field of
+// gp.waiting still points into the old stack.
+//
+// Judged at shrinkstack/casgstatus, the step where the shrinker gives G's stack back: every
+// stack-map pointer word of the new stack and every sudog's elem and selectdone on
+// gp.waiting are compared with the old stack's range.
+#include <fmt/format.h>
+
+#include "checker/properties/properties.h"
+#include "model/runtime_structs.h"
+
+namespace stackrace::checker {
+
+std::optional<Violation> check_dangling_pointer(const Transition& t) {
+    if (t.site != model::Site::ShrinkRestore) return std::nullopt;
+    const model::Model& m = t.m;
+    const sim::Region& old = m.old_region();
+    for (const model::PointerWord& p : m.pointer_words()) {
+        const auto at = static_cast<sim::Addr>(m.new_sp() + p.offset);
+        const sim::Word v = t.after.mem(at);
+        if (old.contains(v)) {
+            return Violation{PropertyId::DanglingPointer,
+                             fmt::format("after the shrink, {} still holds {}, an old-stack address",
+                                         m.addr_name(at), m.addr_name(v))};
+        }
+    }
+    for (sim::Addr sg = t.after.mem(m.g_struct() + model::g_field::kWaiting); sg != 0;
+         sg = t.after.mem(sg + model::sudog_field::kWaitlink)) {
+        for (sim::Addr f : {model::sudog_field::kElem, model::sudog_field::kSelectdone}) {
+            const sim::Word v = t.after.mem(sg + f);
+            if (old.contains(v)) {
+                return Violation{PropertyId::DanglingPointer,
+                                 fmt::format("after the shrink, {} still holds {}, an old-stack address",
+                                             m.addr_name(static_cast<sim::Addr>(sg + f)), m.addr_name(v))};
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace stackrace::checker

@@ -1,0 +1,98 @@
+#include "checker/replay.h"
+
+#include <fmt/format.h>
+
+#include "model/actors.h"
+#include "sim/hash.h"
+
+namespace stackrace::checker {
+namespace {
+
+std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
+    std::vector<model::Peek> peeks;
+    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
+    return peeks;
+}
+
+void diff(const model::Model& m, const sim::World& before, const sim::World& after, ReplayedStep& out) {
+    std::vector<bool> region_changed(m.map().size(), false);
+    for (std::size_t r = 0; r < m.map().size(); ++r) {
+        const auto id = static_cast<sim::RegionId>(r);
+        if (before.region_state(id) == after.region_state(id)) continue;
+        region_changed[r] = true;
+        const bool freed = after.region_state(id) == sim::RegionState::Free;
+        out.region_events.push_back(fmt::format("{} stack {} ({} words {})", m.map().region(id).name,
+                                                freed ? "freed" : "allocated", m.map().region(id).size,
+                                                freed ? "poisoned 0xfcfc" : "filled with 0xfdfd"));
+    }
+    for (sim::Addr a = 0; a < m.shape().memory_words; ++a) {
+        if (before.mem(a) == after.mem(a)) continue;
+        const auto r = m.map().region_of(a);
+        if (r && region_changed[*r]) continue;
+        out.changes.push_back(WordChange{a, before.mem(a), after.mem(a)});
+    }
+}
+
+}  // namespace
+
+ReplayOutcome replay_schedule(const model::Model& m, std::span<const sim::ActorId> schedule,
+                              std::span<const model::Site> expected) {
+    ReplayResult r;
+    sim::World w = m.initial_world();
+    sim::AccessLog log;
+    if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+    for (std::size_t i = 0; i < schedule.size() && r.violations.empty(); ++i) {
+        const sim::ActorId a = schedule[i];
+        if (a >= m.actors().size())
+            return {std::nullopt, ScheduleMismatch{i + 1, fmt::format("actor #{} does not exist", a)}};
+        const model::Peek p = model::peek(m, w, a);
+        const std::string& name = m.actors()[a].name;
+        if (!expected.empty() && p.site != expected[i]) {
+            return {std::nullopt,
+                    ScheduleMismatch{i + 1, fmt::format("step {} expects \"{}\" for {}, but the model offers \"{}\"",
+                                                        i + 1, model::go_site(expected[i]).label, name,
+                                                        p.status == model::PeekStatus::Finished
+                                                            ? std::string("nothing (it has finished)")
+                                                            : std::string(model::go_site(p.site).label))}};
+        }
+        if (p.status != model::PeekStatus::Enabled) {
+            return {std::nullopt, ScheduleMismatch{i + 1, fmt::format("step {}: {} cannot take \"{}\" now ({})", i + 1,
+                                                                      name, model::go_site(p.site).label,
+                                                                      p.status == model::PeekStatus::Finished
+                                                                          ? "it has finished"
+                                                                          : "it is blocked")}};
+        }
+        const sim::World before = w;
+        model::step(m, w, a, log);
+        ReplayedStep st;
+        st.actor = a;
+        st.site = p.site;
+        st.accesses.assign(log.begin(), log.end());
+        diff(m, before, w, st);
+        r.steps.push_back(std::move(st));
+        check_transition(Transition{m, before, a, p.site, log, w}, r.violations);
+        // A state reached by a violating step is not expanded by the explorer, so deadlock
+        // is judged only on states reached cleanly.
+        if (r.violations.empty())
+            if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+        if (!r.violations.empty()) r.violation_step = i + 1;
+    }
+    r.final_hash = sim::hash128_hex(w);
+    r.final_world = std::move(w);
+    return {std::move(r), std::nullopt};
+}
+
+std::optional<std::vector<sim::ActorId>> actor_ids(const model::Model& m, const Trace& t, ScheduleMismatch& why) {
+    std::vector<sim::ActorId> ids;
+    for (std::size_t i = 0; i < t.steps.size(); ++i) {
+        const auto a = m.actor_by_name(t.steps[i].actor);
+        if (!a) {
+            why = ScheduleMismatch{i + 1, fmt::format("step {}: the scenario has no actor \"{}\"", i + 1, t.steps[i].actor)};
+            return std::nullopt;
+        }
+        ids.push_back(*a);
+    }
+    return ids;
+}
+
+}  // namespace stackrace::checker

@@ -1,0 +1,128 @@
+#include "checker/run.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "checker/input_error.h"
+#include "checker/replay.h"
+#include "checker/trace.h"
+#include "sim/assert.h"
+
+namespace stackrace::checker {
+
+std::string Verdict::to_string() const {
+    switch (kind) {
+        case VerdictKind::Verified: return "verified";
+        case VerdictKind::Incomplete: return "incomplete";
+        case VerdictKind::Violated: break;
+    }
+    std::string out;
+    for (PropertyId p : properties) out += (out.empty() ? "" : ",") + std::string(property_name(p));
+    return out;
+}
+
+bool judge(const Verdict& got, const Expectation& want, bool stop_first, std::string& why) {
+    if (got.kind == VerdictKind::Incomplete) {
+        why = "incomplete: a limit stopped the search before a verdict";
+        return false;
+    }
+    if (want.verified) {
+        if (got.kind == VerdictKind::Verified) return true;
+        why = fmt::format("expected verified, found {}", got.to_string());
+        return false;
+    }
+    if (got.kind == VerdictKind::Verified) {
+        why = fmt::format("expected {}, found no violation", want.to_string());
+        return false;
+    }
+    for (PropertyId p : got.properties)
+        if (std::find(want.properties.begin(), want.properties.end(), p) == want.properties.end()) {
+            why = fmt::format("unexpected property {}", property_name(p));
+            return false;
+        }
+    if (stop_first) return true;
+    for (PropertyId p : want.properties)
+        if (std::find(got.properties.begin(), got.properties.end(), p) == got.properties.end()) {
+            why = fmt::format("expected property {} not found", property_name(p));
+            return false;
+        }
+    return true;
+}
+
+std::string trace_file_name(const Scenario& s, const std::string& variant, PropertyId p) {
+    return fmt::format("{}.{}.{}.trace", std::filesystem::path(s.path).stem().string(), variant, property_name(p));
+}
+
+namespace {
+
+std::string options_text(const ExploreOptions& o) {
+    std::string out = fmt::format("max-states={}", o.max_states);
+    if (o.max_depth) out += fmt::format(" max-depth={}", o.max_depth);
+    if (o.stop_first) out += " stop-first";
+    return out;
+}
+
+}  // namespace
+
+VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOptions& o) {
+    VariantRun run;
+    run.variant = v.name;
+    run.expected = s.expected_for(v.name);
+    const model::Model m(s.spec, v);
+    ExploreOptions eo = o.explore;
+    if (s.max_states && *s.max_states < eo.max_states) eo.max_states = *s.max_states;
+    run.result = explore(m, eo);
+
+    for (const Counterexample& cx : run.result.counterexamples) {
+        run.verdict.properties.push_back(cx.property);
+        // Replay from a fresh World before reporting: the trace must reproduce.
+        const ReplayOutcome replayed = replay_schedule(m, cx.schedule);
+        SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
+        SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
+                      fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
+        Trace t;
+        t.tool_version = o.tool_version;
+        t.scenario_path = s.path;
+        t.scenario_hash = s.content_hash;
+        t.variant = v.name;
+        t.options = options_text(eo);
+        for (sim::ActorId a : cx.schedule) t.steps.push_back(TraceStep{m.actors()[a].name, {}, 0});
+        for (std::size_t i = 0; i < replayed.result->steps.size(); ++i) t.steps[i].site = replayed.result->steps[i].site;
+        t.property = cx.property;
+        t.message = cx.message;
+        t.final_hash = replayed.result->final_hash;
+        WrittenTrace wt{cx.property, cx.schedule.size(), "", cx.message};
+        if (!o.trace_dir.empty()) {
+            std::error_code ec;
+            std::filesystem::create_directories(o.trace_dir, ec);
+            wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, v.name, cx.property)).string();
+            std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
+            if (!out) input_error(wt.path, 0, "cannot write trace file");
+            out << format_trace(t);
+        }
+        run.traces.push_back(std::move(wt));
+    }
+    std::sort(run.verdict.properties.begin(), run.verdict.properties.end());
+    if (!run.verdict.properties.empty()) run.verdict.kind = VerdictKind::Violated;
+    else if (!run.result.complete()) run.verdict.kind = VerdictKind::Incomplete;
+    else run.verdict.kind = VerdictKind::Verified;
+    // A violation found by a limited search is real, but the set may lack properties: it
+    // can prove a mismatch (an unexpected property) but never a match.
+    const bool limited = run.result.limit == Limit::MaxStates || run.result.limit == Limit::MaxDepth;
+    const bool stopped = run.result.limit == Limit::StopFirst;
+    run.matches = judge(run.verdict, run.expected, stopped || limited, run.mismatch);
+    if (limited && (run.matches || run.verdict.kind == VerdictKind::Incomplete)) {
+        run.matches = false;
+        run.outcome = Outcome::Incomplete;
+        run.mismatch = run.result.limit == Limit::MaxStates
+                           ? fmt::format("incomplete: stopped at {} states; raise it with --max-states", eo.max_states)
+                           : fmt::format("incomplete: stopped at depth {}; raise it with --max-depth", eo.max_depth);
+    } else {
+        run.outcome = run.matches ? Outcome::Match : Outcome::Mismatch;
+    }
+    return run;
+}
+
+}  // namespace stackrace::checker

@@ -1,0 +1,364 @@
+#include "checker/scenario.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "checker/input_error.h"
+#include "model/variant.h"
+#include "sim/hash.h"
+#include "sim/word.h"
+
+namespace stackrace::checker {
+namespace {
+
+using model::LocalKind;
+
+// Reader wraps one file's TOML tree with the checks every field needs.
+class Reader {
+public:
+    explicit Reader(std::string path) : path_(std::move(path)) {}
+
+    [[noreturn]] void fail(const toml::node* at, const std::string& problem) const {
+        input_error(path_, at ? static_cast<long>(at->source().begin.line) : 0, problem);
+    }
+    [[noreturn]] void fail(int line, const std::string& problem) const { input_error(path_, line, problem); }
+
+    static int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
+
+    void only_keys(const toml::table& t, std::initializer_list<std::string_view> allowed,
+                   const std::string& where) const {
+        for (auto&& [k, v] : t) {
+            if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
+            std::string list;
+            for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+            fail(&v, fmt::format("unknown key \"{}\" in {} (expected one of: {})", k.str(), where, list));
+        }
+    }
+    const toml::table& table(const toml::table& t, std::string_view key, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) fail(&t, fmt::format("{} needs a [{}] table", where, key));
+        if (!n->is_table()) fail(n, fmt::format("\"{}\" must be a table", key));
+        return *n->as_table();
+    }
+    std::string string(const toml::table& t, std::string_view key, std::optional<std::string> dflt,
+                       const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (dflt) return *dflt;
+            fail(&t, fmt::format("{} needs \"{}\"", where, key));
+        }
+        if (!n->is_string()) fail(n, fmt::format("\"{}\" must be a string", key));
+        return n->as_string()->get();
+    }
+    std::int64_t integer(const toml::table& t, std::string_view key, std::optional<std::int64_t> dflt,
+                         std::int64_t lo, std::int64_t hi, const std::string& where) const {
+        const toml::node* n = t.get(key);
+        if (!n) {
+            if (dflt) return *dflt;
+            fail(&t, fmt::format("{} needs \"{}\"", where, key));
+        }
+        if (!n->is_integer()) fail(n, fmt::format("\"{}\" must be an integer", key));
+        const std::int64_t v = n->as_integer()->get();
+        if (v < lo || v > hi) fail(n, fmt::format("\"{}\" = {} is out of range {}..{}", key, v, lo, hi));
+        return v;
+    }
+    bool boolean(const toml::table& t, std::string_view key, bool dflt) const {
+        const toml::node* n = t.get(key);
+        if (!n) return dflt;
+        if (!n->is_boolean()) fail(n, fmt::format("\"{}\" must be true or false", key));
+        return n->as_boolean()->get();
+    }
+    const toml::array* array(const toml::table& t, std::string_view key) const {
+        const toml::node* n = t.get(key);
+        if (!n) return nullptr;
+        if (!n->is_array()) fail(n, fmt::format("\"{}\" must be an array", key));
+        return n->as_array();
+    }
+    const toml::table& element_table(const toml::node& n, const std::string& what) const {
+        if (!n.is_table()) fail(&n, fmt::format("each {} must be a table", what));
+        return *n.as_table();
+    }
+
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+void parse_stack(const Reader& r, const toml::table& root, model::StackSpec& stack) {
+    const toml::table& st = r.table(root, "stack", "a scenario");
+    r.only_keys(st, {"words", "new_words", "new_stack", "frame"}, "[stack]");
+    stack.words = static_cast<unsigned>(r.integer(st, "words", 0, 0, 1024, "[stack]"));
+    stack.new_words = static_cast<unsigned>(r.integer(st, "new_words", 0, 0, 1024, "[stack]"));
+    const std::string where = r.string(st, "new_stack", "above", "[stack]");
+    if (where != "above" && where != "below")
+        r.fail(st.get("new_stack"), fmt::format("new_stack = \"{}\": expected \"above\" or \"below\"", where));
+    stack.new_below = where == "below";
+    const toml::array* frames = r.array(st, "frame");
+    if (!frames || frames->empty()) r.fail(&st, "[stack] needs at least one [[stack.frame]]");
+    for (const toml::node& fn : *frames) {
+        const toml::table& f = r.element_table(fn, "[[stack.frame]]");
+        r.only_keys(f, {"func", "locals", "repeat"}, "[[stack.frame]]");
+        const std::string func = r.string(f, "func", std::nullopt, "[[stack.frame]]");
+        const auto repeat = r.integer(f, "repeat", 1, 1, 64, "[[stack.frame]]");
+        const toml::array* locals = r.array(f, "locals");
+        if (!locals || locals->empty()) r.fail(&f, fmt::format("frame \"{}\" needs locals", func));
+        for (std::int64_t rep = 0; rep < repeat; ++rep) {
+            const std::string suffix = repeat == 1 ? "" : fmt::format(".{}", rep + 1);
+            model::FrameSpec frame{func, {}, Reader::line_of(f)};
+            for (const toml::node& ln : *locals) {
+                const toml::table& l = r.element_table(ln, "local");
+                r.only_keys(l, {"name", "kind", "to", "value"}, "a local");
+                model::LocalSpec local;
+                local.line = Reader::line_of(l);
+                local.name = r.string(l, "name", std::nullopt, "a local") + suffix;
+                const std::string kind = r.string(l, "kind", std::nullopt, "a local");
+                if (kind == "int") {
+                    local.kind = LocalKind::Int;
+                    local.value = static_cast<sim::Word>(
+                        r.integer(l, "value", 0, 0, sim::kMaxPlainValue - 1, "a local"));
+                } else if (kind == "ptr") {
+                    local.kind = LocalKind::Ptr;
+                    local.target = r.string(l, "to", std::nullopt, "a ptr local") + suffix;
+                } else if (kind == "selectdone") {
+                    local.kind = LocalKind::SelectDone;
+                } else {
+                    r.fail(l.get("kind"), fmt::format("kind = \"{}\": expected \"int\", \"ptr\" or \"selectdone\"", kind));
+                }
+                frame.locals.push_back(std::move(local));
+            }
+            stack.frames.push_back(std::move(frame));
+        }
+    }
+}
+
+void parse_chans(const Reader& r, const toml::table& root, std::vector<model::ChanSpec>& chans) {
+    const toml::array* arr = r.array(root, "chan");
+    if (!arr || arr->empty()) r.fail(&root, "a scenario needs at least one [[chan]]");
+    for (const toml::node& n : *arr) {
+        const toml::table& t = r.element_table(n, "[[chan]]");
+        r.only_keys(t, {"name", "elem", "buffer"}, "[[chan]]");
+        model::ChanSpec c;
+        c.line = Reader::line_of(t);
+        c.name = r.string(t, "name", std::nullopt, "[[chan]]");
+        c.elem = r.string(t, "elem", "p", "[[chan]]");
+        if (c.elem.empty() || c.elem.size() > 8 || c.elem.find_first_not_of("pi") != std::string::npos)
+            r.fail(t.get("elem"), fmt::format("elem = \"{}\": expected 1 to 8 letters, p (pointer) or i (integer)", c.elem));
+        c.buffer = static_cast<unsigned>(r.integer(t, "buffer", 0, 0, 8, "[[chan]]"));
+        for (const model::ChanSpec& other : chans)
+            if (other.name == c.name) r.fail(t.get("name"), fmt::format("channel \"{}\" is declared twice", c.name));
+        chans.push_back(std::move(c));
+    }
+}
+
+void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
+    const toml::table& t = r.table(root, "g", "a scenario");
+    r.only_keys(t, {"op", "cases", "start", "may_end_parked"}, "[g]");
+    const std::string op = r.string(t, "op", std::nullopt, "[g]");
+    if (op == "select") g.op = model::GOp::Select;
+    else if (op == "recv") g.op = model::GOp::Recv;
+    else r.fail(t.get("op"), fmt::format("op = \"{}\": expected \"select\" or \"recv\"", op));
+    const std::string start = r.string(t, "start", "parked", "[g]");
+    if (start != "parked" && start != "running")
+        r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
+    g.start_parked = start == "parked";
+    g.may_end_parked = r.boolean(t, "may_end_parked", false);
+    const toml::array* cases = r.array(t, "cases");
+    if (!cases || cases->empty()) r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
+    for (const toml::node& n : *cases) {
+        const toml::table& c = r.element_table(n, "case");
+        r.only_keys(c, {"chan", "into", "dir"}, "a case");
+        const std::string dir = r.string(c, "dir", "recv", "a case");
+        if (dir != "recv") r.fail(c.get("dir"), fmt::format("dir = \"{}\": only receive cases are modelled", dir));
+        g.cases.push_back(model::CaseSpec{r.string(c, "chan", std::nullopt, "a case"),
+                                          r.string(c, "into", "", "a case"), Reader::line_of(c)});
+    }
+    if (g.op == model::GOp::Recv && g.cases.size() != 1)
+        r.fail(t.get("cases"), "op = \"recv\" takes exactly one case");
+    if (g.cases.size() > 8) r.fail(t.get("cases"), "at most 8 cases");
+}
+
+void parse_senders(const Reader& r, const toml::table& root, std::vector<model::SenderSpec>& senders) {
+    const toml::array* arr = r.array(root, "sender");
+    if (!arr) return;
+    if (arr->size() > 16) r.fail(root.get("sender"), "at most 16 senders");
+    for (const toml::node& n : *arr) {
+        const toml::table& t = r.element_table(n, "[[sender]]");
+        r.only_keys(t, {"name", "chan", "value", "may_end_parked"}, "[[sender]]");
+        model::SenderSpec s;
+        s.line = Reader::line_of(t);
+        s.name = r.string(t, "name", std::nullopt, "[[sender]]");
+        s.chan = r.string(t, "chan", std::nullopt, "[[sender]]");
+        s.may_end_parked = r.boolean(t, "may_end_parked", true);
+        if (const toml::array* v = r.array(t, "value")) {
+            for (const toml::node& w : *v) {
+                if (!w.is_integer() || w.as_integer()->get() < 0 || w.as_integer()->get() >= sim::kMaxPlainValue)
+                    r.fail(&w, fmt::format("value words must be integers 0..{}", sim::kMaxPlainValue - 1));
+                s.value.push_back(static_cast<sim::Word>(w.as_integer()->get()));
+            }
+        }
+        if (s.name == "shrinker" || s.name == "G")
+            r.fail(t.get("name"), fmt::format("sender name \"{}\" is reserved", s.name));
+        for (const model::SenderSpec& o : senders)
+            if (o.name == s.name) r.fail(t.get("name"), fmt::format("sender \"{}\" is declared twice", s.name));
+        senders.push_back(std::move(s));
+    }
+}
+
+// validate checks the cross-references of a parsed Spec.
+void validate(const Reader& r, model::Spec& spec) {
+    std::vector<const model::LocalSpec*> locals;
+    std::vector<unsigned> frame_of;
+    for (unsigned f = 0; f < spec.stack.frames.size(); ++f)
+        for (const model::LocalSpec& l : spec.stack.frames[f].locals) {
+            for (const model::LocalSpec* o : locals)
+                if (o->name == l.name) r.fail(l.line, fmt::format("local \"{}\" is declared twice", l.name));
+            locals.push_back(&l);
+            frame_of.push_back(f);
+        }
+    const auto find_local = [&](const std::string& name) -> int {
+        for (std::size_t i = 0; i < locals.size(); ++i)
+            if (locals[i]->name == name) return static_cast<int>(i);
+        return -1;
+    };
+    int selectdone = 0;
+    for (const model::LocalSpec* l : locals) {
+        if (l->kind == LocalKind::Ptr && find_local(l->target) < 0)
+            r.fail(l->line, fmt::format("local \"{}\" points to \"{}\", which is not a local", l->name, l->target));
+        if (l->kind == LocalKind::SelectDone) ++selectdone;
+    }
+    if (spec.g.op == model::GOp::Select && selectdone != 1)
+        r.fail(spec.stack.frames.front().line,
+               "a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
+    if (spec.g.op == model::GOp::Recv && selectdone != 0)
+        r.fail(spec.stack.frames.front().line, "a plain receive has no \"selectdone\" local");
+    const auto find_chan = [&](const std::string& name) -> const model::ChanSpec* {
+        for (const model::ChanSpec& c : spec.chans)
+            if (c.name == name) return &c;
+        return nullptr;
+    };
+    const auto chan_list = [&]() {
+        std::string s;
+        for (const model::ChanSpec& c : spec.chans) s += (s.empty() ? "" : ", ") + c.name;
+        return s;
+    };
+    for (const model::CaseSpec& cs : spec.g.cases) {
+        const model::ChanSpec* c = find_chan(cs.chan);
+        if (!c) r.fail(cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})", cs.chan, chan_list()));
+        if (cs.into.empty()) continue;
+        const int slot = find_local(cs.into);
+        if (slot < 0) r.fail(cs.line, fmt::format("case receives into \"{}\", which is not a local", cs.into));
+        for (unsigned j = 0; j < c->elem_words(); ++j) {
+            const auto i = static_cast<std::size_t>(slot) + j;
+            if (i >= locals.size() || frame_of[i] != frame_of[static_cast<std::size_t>(slot)])
+                r.fail(cs.line, fmt::format("\"{}\" must start {} consecutive locals of one frame (elem \"{}\")",
+                                            cs.into, c->elem_words(), c->elem));
+            const LocalKind want = c->elem[j] == 'p' ? LocalKind::Ptr : LocalKind::Int;
+            if (locals[i]->kind != want)
+                r.fail(locals[i]->line, fmt::format("local \"{}\" receives word {} of a \"{}\" element: it must be of kind \"{}\"",
+                                                    locals[i]->name, j, c->elem, want == LocalKind::Ptr ? "ptr" : "int"));
+        }
+    }
+    for (const model::SenderSpec& s : spec.senders) {
+        const model::ChanSpec* c = find_chan(s.chan);
+        if (!c) r.fail(s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list()));
+        if (!s.value.empty() && s.value.size() != c->elem_words())
+            r.fail(s.line, fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}", s.name,
+                                       s.value.size(), c->elem, c->elem_words()));
+    }
+    const auto used = static_cast<unsigned>(locals.size());
+    if (spec.stack.words != 0 && spec.stack.words < used)
+        r.fail(1, fmt::format("[stack] words = {} is smaller than the {} words of the frames", spec.stack.words, used));
+    if (spec.stack.new_words != 0 && spec.stack.new_words < used)
+        r.fail(1, fmt::format("[stack] new_words = {} cannot hold the {} words in use", spec.stack.new_words, used));
+}
+
+void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {
+    const toml::node* n = root.get("expect");
+    if (!n) return;
+    if (!n->is_table()) r.fail(n, "\"expect\" must be a table");
+    for (auto&& [k, v] : *n->as_table()) {
+        const std::string name(k.str());
+        if (!model::find_variant(name))
+            r.fail(&v, fmt::format("unknown variant \"{}\" (expected one of: {})", name, model::variant_names()));
+        Expectation e;
+        e.line = Reader::line_of(v);
+        if (v.is_string()) {
+            if (v.as_string()->get() != "verified")
+                r.fail(&v, fmt::format("{} = \"{}\": expected \"verified\" or a list of property ids", name, v.as_string()->get()));
+        } else if (v.is_array() && !v.as_array()->empty()) {
+            e.verified = false;
+            for (const toml::node& p : *v.as_array()) {
+                const auto id = p.is_string() ? property_by_name(p.as_string()->get()) : std::nullopt;
+                if (!id) r.fail(&p, fmt::format("unknown property {} (expected one of: {})",
+                                                p.is_string() ? "\"" + p.as_string()->get() + "\"" : "value",
+                                                property_names()));
+                e.properties.push_back(*id);
+            }
+            std::sort(e.properties.begin(), e.properties.end());
+            e.properties.erase(std::unique(e.properties.begin(), e.properties.end()), e.properties.end());
+        } else {
+            r.fail(&v, fmt::format("{}: expected \"verified\" or a non-empty list of property ids", name));
+        }
+        s.expect.emplace_back(name, std::move(e));
+    }
+}
+
+}  // namespace
+
+std::string Expectation::to_string() const {
+    if (verified) return "verified";
+    std::string out;
+    for (PropertyId p : properties) out += (out.empty() ? "" : ",") + std::string(property_name(p));
+    return out;
+}
+
+Expectation Scenario::expected_for(const std::string& variant) const {
+    for (const auto& [name, e] : expect)
+        if (name == variant) return e;
+    return Expectation{};
+}
+
+Scenario parse_scenario(const std::string& path, const std::string& text) {
+    const Reader r(path);
+    toml::table root;
+    try {
+        root = toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        input_error(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
+    }
+    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "expect", "limits"}, "the scenario");
+    Scenario s;
+    s.path = path;
+    s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
+        reinterpret_cast<const unsigned char*>(text.data()), text.size()));
+    s.title = r.string(root, "title", "", "the scenario");
+    s.description = r.string(root, "description", "", "the scenario");
+    parse_stack(r, root, s.spec.stack);
+    parse_chans(r, root, s.spec.chans);
+    parse_g(r, root, s.spec.g);
+    parse_senders(r, root, s.spec.senders);
+    validate(r, s.spec);
+    parse_expect(r, root, s);
+    if (const toml::node* l = root.get("limits")) {
+        if (!l->is_table()) r.fail(l, "\"limits\" must be a table");
+        r.only_keys(*l->as_table(), {"max_states"}, "[limits]");
+        s.max_states = static_cast<std::uint64_t>(
+            r.integer(*l->as_table(), "max_states", std::nullopt, 1, std::int64_t{1} << 40, "[limits]"));
+    }
+    return s;
+}
+
+Scenario load_scenario(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) input_error(path, 0, "cannot open scenario file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_scenario(path, text.str());
+}
+
+}  // namespace stackrace::checker

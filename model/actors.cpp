@@ -1,0 +1,38 @@
+#include "model/actors.h"
+
+#include "sim/assert.h"
+
+namespace stackrace::model {
+
+Peek enabled(Site s) { return Peek{PeekStatus::Enabled, s, WaitKind::None, 0}; }
+
+Peek lock_step(const sim::World& w, Site s, sim::Addr lock) {
+    if (w.mem(lock) == 0) return enabled(s);
+    return Peek{PeekStatus::Blocked, s, WaitKind::Lock, lock};
+}
+
+Site pc_of(const sim::World& w, sim::ActorId a) { return static_cast<Site>(w.pc(a)); }
+
+void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim::Word>(s)); }
+
+Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
+    if (pc_of(w, a) == Site::Exit) return Peek{};
+    switch (m.actors()[a].kind) {
+        case ActorKind::Shrinker: return shrinker_peek(m, w, a);
+        case ActorKind::G: return goroutine_peek(m, w, a);
+        case ActorKind::Sender: return sender_peek(m, w, a);
+    }
+    SR_ASSERT(false);
+}
+
+void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
+    log.clear();
+    SR_ASSERT(peek(m, w, a).status == PeekStatus::Enabled);
+    switch (m.actors()[a].kind) {
+        case ActorKind::Shrinker: shrinker_step(m, w, a, log); return;
+        case ActorKind::G: goroutine_step(m, w, a, log); return;
+        case ActorKind::Sender: sender_step(m, w, a, log); return;
+    }
+}
+
+}  // namespace stackrace::model

@@ -1,0 +1,58 @@
+// model/actors.h: peek and step, the two entry points of every actor's step machine.
+//
+// peek describes an actor's next step without changing anything: which Go site it is, and
+// whether it can run now or what it waits for. step performs exactly that step. An actor's
+// program counter is the Site of its next step; the step machines live in
+// model/shrinker.cpp (shrinkstack/copystack), model/goroutine.cpp (selectgo, chanrecv) and
+// model/sender.cpp (chansend, dequeue, send).
+#pragma once
+
+#include "model/go_sites.h"
+#include "model/model.h"
+#include "sim/access.h"
+#include "sim/world.h"
+
+namespace stackrace::model {
+
+enum class PeekStatus { Enabled, Blocked, Finished };
+
+// What a blocked actor waits for.
+enum class WaitKind {
+    None,
+    Lock,      // a runtime mutex (wait_addr) held by another actor, or by itself
+    GStatus,   // a goroutine status change: wait_addr is the g's atomicstatus word
+    Wakeup,    // a parked goroutine waiting for goready
+};
+
+struct Peek {
+    PeekStatus status = PeekStatus::Finished;
+    Site site = Site::Exit;
+    WaitKind wait = WaitKind::None;
+    sim::Addr wait_addr = 0;
+};
+
+[[nodiscard]] Peek peek(const Model& m, const sim::World& w, sim::ActorId a);
+
+// step runs actor `a`'s next step. Requires: peek(m, w, a).status == Enabled.
+void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
+
+// Per-kind machines, used by peek/step.
+[[nodiscard]] Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a);
+void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
+[[nodiscard]] Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a);
+void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
+[[nodiscard]] Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a);
+void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
+
+// Shared helpers for the machines.
+[[nodiscard]] Peek enabled(Site s);
+[[nodiscard]] Peek lock_step(const sim::World& w, Site s, sim::Addr lock);  // blocked if held
+[[nodiscard]] Site pc_of(const sim::World& w, sim::ActorId a);
+void set_pc(sim::World& w, sim::ActorId a, Site s);
+
+}  // namespace stackrace::model
+
+namespace stackrace::model {
+// goroutine_won_case: the case G resumed with, 1-based (0: not resumed yet).
+[[nodiscard]] sim::Word goroutine_won_case(const sim::World& w, sim::ActorId g);
+}  // namespace stackrace::model

@@ -1,0 +1,95 @@
+// model/go_sites.h: the step labels of the model and the Go source each one mirrors.
+//
+// An actor's program counter is a Site: the next step it will take. Every Site has a stable
+// label "<gofunc>/<action>" that appears in traces, scenario files and docs (renaming one
+// changes the trace format version), the Go file and function it mirrors (Go 1.7 runtime,
+// i.e. commit 276b177 and the channel code of the same series), the Go statement quoted,
+// and a one-line explanation. docs/go-source-map.md is generated from this table.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "sim/word.h"
+
+namespace stackrace::model {
+
+enum class Site : sim::Word {
+    // The shrinker: shrinkstack -> copystack(gp, newsize, sync=false).
+    ShrinkCasgcopystack,
+    ShrinkGdead,
+    FindsghiElem,
+    FindsghiSelectdone,
+    SyncLock,
+    AdjustElemRead,
+    AdjustElemWrite,
+    AdjustSelectdoneRead,
+    AdjustSelectdoneWrite,
+    SyncCopyRead,
+    SyncCopyWrite,
+    SyncUnlock,
+    CopyRead,
+    CopyWrite,
+    CopySwap,
+    AdjustPtrRead,
+    AdjustPtrCas,
+    AdjustPtrWrite,
+    Stackfree,
+    ShrinkRestore,
+    // G: selectgo or chanrecv, then the checks of TestSelectStackAdjust.
+    SelLock,
+    SelPass1,
+    RecvFromSender,
+    RecvFromBuffer,
+    SelUnlockEarly,
+    RecvGoready,
+    SelEnqueue,
+    ChanrecvLock,
+    ChanrecvEnqueue,
+    ParkM,
+    SelParkCommit,
+    GoparkUnlock,
+    Execute,
+    SelRelock,
+    SelPass3Clear,
+    SelPass3Dequeue,
+    SelUnlock,
+    ChanrecvUnlock,
+    ChanrecvWakeup,
+    TestCheck,
+    // Senders: chansend -> dequeue -> send (Go 1.7: the write happens under c.lock).
+    SendLock,
+    DequeuePop,
+    DequeueReadSelectdone,
+    DequeueLoadDone,
+    DequeueCasDone,
+    SendReadElem,
+    SendDirectWrite,
+    SendClearElem,
+    SendUnlock,
+    SendGoready,
+    SendBufPut,
+    SendBufUnlock,
+    SendEnqueue,
+    SendWakeup,
+    // Terminal: the actor has returned.
+    Exit,
+    Count_,
+};
+
+struct GoSite {
+    Site site;
+    std::string_view label;        // "syncadjustsudogs/lock"
+    std::string_view go_file;      // "stack.go"
+    std::string_view go_function;  // "syncadjustsudogs"
+    std::string_view go_line;      // the statement, quoted from the Go 1.7 runtime
+    std::string_view explanation;  // what the step does in the model
+};
+
+[[nodiscard]] std::span<const GoSite> go_sites();
+[[nodiscard]] const GoSite& go_site(Site s);
+[[nodiscard]] std::optional<Site> site_by_label(std::string_view label);
+
+}  // namespace stackrace::model

@@ -1,0 +1,318 @@
+// model/goroutine.cpp: G, the goroutine whose stack is shrunk, as a step machine.
+//
+// Mirrors Go 1.7 select.go selectgo (sellock in hchan address order; pass 1 polls the
+// cases; pass 2 enqueues one sudog per case, building gp.waiting in lock order; gopark with
+// selparkcommit unlocking after park_m made G _Gwaiting; after wake-up sellock, pass 3
+// clears every sudog and dequeues the losers, selunlock) and chan.go chanrecv for a plain
+// `x = <-c`. After the operation G runs the checks of TestSelectStackAdjust as one observer
+// step (TestSelectStackAdjust/check): the properties read what G saw.
+//
+// Invariants:
+//  - G touches its own stack only while it runs (status _Grunning), so its stack accesses
+//    never race with the shrinker; the sudogs and queues it writes are protected by the
+//    channel locks it holds, so each pass over one sudog is one step.
+//  - gp.waiting is in lock order (lockorder sorts cases by channel address).
+//
+// Locals: kI iterates, kWon is the winning case + 1, kSg the sudog from gp.param, kPeer a
+// sender (actor id + 1) whose value G took without blocking and must goready.
+#include <fmt/format.h>
+
+#include "model/actors.h"
+#include "model/runtime_structs.h"
+#include "model/waitq.h"
+#include "sim/assert.h"
+#include "sim/exec.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+using sim::Word;
+
+enum Local : unsigned { kI = 0, kWon = 1, kSg = 2, kPeer = 3 };
+
+Addr chan_field(const Model& m, unsigned c, Addr f) { return m.hchan(c) + f; }
+Addr lock_of(const Model& m, unsigned c) { return chan_field(m, c, hchan_field::kLock); }
+bool is_select(const Model& m) { return m.spec().g.op == GOp::Select; }
+
+// The address of G's local in the stack G currently runs on.
+Addr local_addr(const Model& m, const sim::World& w, int local) {
+    const Addr sp = w.mem(m.g_struct() + g_field::kSchedSp);
+    return static_cast<Addr>(sp + m.locals()[static_cast<std::size_t>(local)].offset);
+}
+
+void record_delivery(sim::World& w, unsigned k, Word by_actor_plus_one) {
+    w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
+    w.set_ghost(ghost::kDeliveredBy + k, by_actor_plus_one);
+}
+
+// copy_value copies one element of channel c from `from` into case k's slot (if any).
+void copy_value(const Model& m, sim::Exec& x, unsigned k, Addr from) {
+    const CaseInfo& cs = m.cases()[k];
+    if (cs.slot < 0) return;
+    const Addr to = local_addr(m, x.world(), cs.slot);
+    for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+        x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
+}
+
+// poll returns the first case (in poll order, i.e. case order) that can proceed now.
+Site poll(const Model& m, sim::Exec& x, unsigned& won) {
+    for (unsigned k = 0; k < m.cases().size(); ++k) {
+        const unsigned c = m.cases()[k].chan;
+        if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) {
+            won = k;
+            return Site::RecvFromSender;
+        }
+        if (x.read(chan_field(m, c, hchan_field::kQcount)) != 0) {
+            won = k;
+            return Site::RecvFromBuffer;
+        }
+    }
+    return is_select(m) ? Site::SelEnqueue : Site::ChanrecvEnqueue;
+}
+
+// After a receive that did not block: unlock (select: every channel, reverse lock order).
+void start_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
+    w.set_local(a, kI, static_cast<Word>(m.lock_chans().size() - 1));
+    set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : Site::ChanrecvUnlock);
+}
+
+void after_early_unlock(sim::World& w, sim::ActorId a) {
+    set_pc(w, a, w.local(a, kPeer) != 0 ? Site::RecvGoready : Site::TestCheck);
+}
+
+}  // namespace
+
+Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
+    const Site pc = pc_of(w, a);
+    switch (pc) {
+        case Site::SelLock:
+        case Site::SelRelock:
+            return lock_step(w, pc, lock_of(m, m.lock_chans()[w.local(a, kI)]));
+        case Site::ChanrecvLock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
+        case Site::Execute: {
+            const Addr status = m.g_struct() + g_field::kStatus;
+            if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
+            const bool parked = w.mem(status) == gstatus::kWaiting;
+            return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
+        }
+        case Site::RecvGoready: {
+            // goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while the stack is owned.
+            const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
+            const Addr status = m.actors()[peer].g + g_field::kStatus;
+            if (w.mem(status) == gstatus::kCopystack)
+                return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+            return enabled(pc);
+        }
+        default: return enabled(pc);
+    }
+}
+
+void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
+    sim::Exec x(w, m.map(), log);
+    const Site pc = pc_of(w, a);
+    const Addr g = m.g_struct();
+    const auto i = static_cast<unsigned>(w.local(a, kI));
+    const auto nlocks = static_cast<unsigned>(m.lock_chans().size());
+    const auto ncases = static_cast<unsigned>(m.cases().size());
+    switch (pc) {
+        case Site::SelLock: {  // sellock: lock each distinct channel in lock order
+            x.lock(lock_of(m, m.lock_chans()[i]), a);
+            w.set_local(a, kI, static_cast<Word>(i + 1));
+            if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::SelPass1); }
+            return;
+        }
+        case Site::ChanrecvLock: {  // lock(&c.lock), then look for a sender or buffered data
+            x.lock(lock_of(m, m.cases()[0].chan), a);
+            unsigned won = 0;
+            const Site next = poll(m, x, won);
+            w.set_local(a, kWon, static_cast<Word>(next == Site::ChanrecvEnqueue ? 0 : won + 1));
+            set_pc(w, a, next);
+            return;
+        }
+        case Site::SelPass1: {
+            unsigned won = 0;
+            const Site next = poll(m, x, won);
+            w.set_local(a, kWon, static_cast<Word>(next == Site::SelEnqueue ? 0 : won + 1));
+            set_pc(w, a, next);
+            return;
+        }
+        case Site::RecvFromSender: {
+            const unsigned k = w.local(a, kWon) - 1u;
+            const unsigned c = m.cases()[k].chan;
+            const Addr sg = waitq_pop(x, chan_field(m, c, hchan_field::kSendqFirst));
+            const auto peer = m.sender_of_sudog(sg);
+            SR_ASSERT(peer.has_value());
+            const Addr elem = x.read(sg + sudog_field::kElem);
+            if (m.spec().chans[c].buffer == 0) {
+                copy_value(m, x, k, elem);
+            } else {  // full buffer: take the head, the sender's value goes to the tail
+                const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
+                const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
+                                                  recvx * m.elem_words(c));
+                copy_value(m, x, k, qp);
+                for (unsigned j = 0; j < m.elem_words(c); ++j)
+                    x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(elem + j)));
+                const auto next = static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer);
+                x.write(chan_field(m, c, hchan_field::kRecvx), next);
+                x.write(chan_field(m, c, hchan_field::kSendx), next);
+            }
+            x.write(sg + sudog_field::kElem, 0);
+            w.set_local(a, kSg, sg);
+            w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
+            record_delivery(w, k, static_cast<Word>(*peer + 1));
+            start_early_unlock(m, w, a);
+            return;
+        }
+        case Site::RecvFromBuffer: {
+            const unsigned k = w.local(a, kWon) - 1u;
+            const unsigned c = m.cases()[k].chan;
+            const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
+            const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
+                                              recvx * m.elem_words(c));
+            const auto by = m.sender_of_value(c, w.mem(qp));
+            copy_value(m, x, k, qp);
+            x.write(chan_field(m, c, hchan_field::kRecvx),
+                    static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer));
+            x.write(chan_field(m, c, hchan_field::kQcount),
+                    static_cast<Word>(x.read(chan_field(m, c, hchan_field::kQcount)) - 1));
+            record_delivery(w, k, static_cast<Word>(by ? *by + 1 : 0));
+            start_early_unlock(m, w, a);
+            return;
+        }
+        case Site::SelUnlockEarly:
+        case Site::SelUnlock: {  // selunlock: reverse lock order
+            x.unlock(lock_of(m, m.lock_chans()[i]), a);
+            if (i > 0) { w.set_local(a, kI, static_cast<Word>(i - 1)); return; }
+            w.set_local(a, kI, 0);
+            if (pc == Site::SelUnlockEarly) after_early_unlock(w, a);
+            else set_pc(w, a, Site::TestCheck);
+            return;
+        }
+        case Site::ChanrecvUnlock: {
+            x.unlock(lock_of(m, m.cases()[0].chan), a);
+            w.set_local(a, kI, 0);
+            after_early_unlock(w, a);
+            return;
+        }
+        case Site::RecvGoready: {
+            const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
+            const Addr pg = m.actors()[peer].g;
+            x.write(pg + g_field::kParam, w.local(a, kSg));
+            x.cas(pg + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+            w.set_local(a, kPeer, 0);
+            w.set_local(a, kSg, 0);
+            set_pc(w, a, Site::TestCheck);
+            return;
+        }
+        case Site::SelEnqueue:
+        case Site::ChanrecvEnqueue: {
+            // Pass 2 (lock order) / chanrecv's block path. "No stack splits between assigning
+            // elem and enqueuing mysg on gp.waiting where copystack can find it."
+            const unsigned k = m.lockorder()[i];
+            const CaseInfo& cs = m.cases()[k];
+            const Addr sg = cs.sudog;
+            x.write(sg + sudog_field::kG, g);
+            const Addr done = is_select(m) ? local_addr(m, w, m.selectdone_local()) : sim::kNil;
+            x.write(sg + sudog_field::kSelectdone, done);
+            x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : local_addr(m, w, cs.slot));
+            x.write(sg + sudog_field::kC, m.hchan(cs.chan));
+            x.write(sg + sudog_field::kWaitlink, 0);
+            if (i == 0) x.write(g + g_field::kWaiting, sg);
+            else x.write(m.cases()[m.lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
+            x.write(g + g_field::kParam, 0);
+            waitq_enqueue(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst), sg);
+            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
+            w.set_local(a, kI, 0);
+            set_pc(w, a, Site::ParkM);
+            return;
+        }
+        case Site::ParkM: {  // park_m: casgstatus(gp, _Grunning, _Gwaiting); locks still held
+            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
+            set_pc(w, a, is_select(m) ? Site::SelParkCommit : Site::GoparkUnlock);
+            return;
+        }
+        case Site::SelParkCommit: {
+            // Walks gp.waiting (heap sudogs, never the stack: INV-UNLOCKF) and unlocks each
+            // channel after its last sudog; in lock order that is each distinct channel once.
+            x.unlock(lock_of(m, m.lock_chans()[i]), a);
+            if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
+            w.set_local(a, kI, 0);
+            set_pc(w, a, Site::Execute);
+            return;
+        }
+        case Site::GoparkUnlock: {
+            x.unlock(lock_of(m, m.cases()[0].chan), a);
+            set_pc(w, a, Site::Execute);
+            return;
+        }
+        case Site::Execute: {
+            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+            set_pc(w, a, is_select(m) ? Site::SelRelock : Site::ChanrecvWakeup);
+            return;
+        }
+        case Site::SelRelock: {
+            x.lock(lock_of(m, m.lock_chans()[i]), a);
+            if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
+            // sg = (*sudog)(gp.param); gp.param = nil
+            w.set_local(a, kSg, x.read(g + g_field::kParam));
+            x.write(g + g_field::kParam, 0);
+            w.set_local(a, kI, 0);
+            set_pc(w, a, Site::SelPass3Clear);
+            return;
+        }
+        case Site::SelPass3Clear: {  // "Clear all elem before unlinking from gp.waiting."
+            const Addr sg = m.cases()[m.lockorder()[i]].sudog;
+            x.write(sg + sudog_field::kSelectdone, 0);
+            x.write(sg + sudog_field::kElem, 0);
+            x.write(sg + sudog_field::kC, 0);
+            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
+            x.write(g + g_field::kWaiting, 0);
+            w.set_local(a, kI, 0);
+            set_pc(w, a, Site::SelPass3Dequeue);
+            return;
+        }
+        case Site::SelPass3Dequeue: {
+            const unsigned k = m.lockorder()[i];
+            const CaseInfo& cs = m.cases()[k];
+            if (cs.sudog == w.local(a, kSg)) {
+                w.set_local(a, kWon, static_cast<Word>(k + 1));  // dequeued by our waker
+            } else {
+                waitq_dequeue_sudog(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst), cs.sudog);
+            }
+            x.write(cs.sudog + sudog_field::kWaitlink, 0);
+            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
+            // Without closechan every wake-up names a case; a nil gp.param would be a model bug.
+            SR_ASSERT_MSG(w.local(a, kWon) != 0, "selectgo woke up without a winning case");
+            w.set_local(a, kSg, 0);
+            w.set_local(a, kI, static_cast<Word>(nlocks - 1));
+            set_pc(w, a, Site::SelUnlock);
+            return;
+        }
+        case Site::ChanrecvWakeup: {
+            // if mysg != gp.waiting { throw }; gp.waiting = nil; closed := gp.param == nil
+            const Addr sg = m.cases()[0].sudog;
+            SR_ASSERT(x.read(g + g_field::kWaiting) == sg);
+            x.write(g + g_field::kWaiting, 0);
+            SR_ASSERT_MSG(x.read(g + g_field::kParam) != 0, "chanrecv woke up without a sender");
+            x.write(g + g_field::kParam, 0);
+            x.write(sg + sudog_field::kC, 0);
+            w.set_local(a, kWon, 1);
+            set_pc(w, a, Site::TestCheck);
+            return;
+        }
+        case Site::TestCheck: {
+            // The test's checks read G's locals; the properties judge what was read.
+            for (std::size_t l = 0; l < m.locals().size(); ++l) x.read(local_addr(m, w, static_cast<int>(l)));
+            x.write(g + g_field::kStatus, gstatus::kDead);  // goexit
+            set_pc(w, a, Site::Exit);
+            return;
+        }
+        default: SR_ASSERT_MSG(false, fmt::format("G at unexpected site {}", go_site(pc).label));
+    }
+}
+
+// The case G resumed with (1-based; 0 before the operation completed), for the checkers.
+Word goroutine_won_case(const sim::World& w, sim::ActorId a) { return w.local(a, kWon); }
+
+}  // namespace stackrace::model

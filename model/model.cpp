@@ -1,0 +1,308 @@
+#include "model/model.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/actors.h"
+#include "model/runtime_structs.h"
+#include "sim/assert.h"
+
+namespace stackrace::model {
+
+using sim::Addr;
+using sim::Word;
+
+Model::Model(const Spec& spec, const Variant& variant) : spec_(spec), variant_(variant) {
+    SR_ASSERT(!spec_.g.cases.empty());
+    SR_ASSERT(spec_.g.op == GOp::Select || spec_.g.cases.size() == 1);
+    layout_heap();
+    layout_stack();
+    build_initial_world();
+}
+
+void Model::layout_heap() {
+    const auto name = [this](std::string n) { heap_names_.push_back(std::move(n)); };
+    const auto struct_names = [&](const std::string& prefix, std::initializer_list<const char*> f) {
+        for (const char* field : f) name(fmt::format("{}.{}", prefix, field));
+    };
+    // Actors first: the shrinker has no g; G and every sender have one.
+    actors_.push_back(ActorInfo{ActorKind::Shrinker, "shrinker", 0, 0});
+    actors_.push_back(ActorInfo{ActorKind::G, "G", 0, 0});
+    for (unsigned i = 0; i < spec_.senders.size(); ++i)
+        actors_.push_back(ActorInfo{ActorKind::Sender, spec_.senders[i].name, i, 0});
+
+    Addr next = 1;
+    const auto take = [&next](unsigned words) {
+        const Addr at = next;
+        next = static_cast<Addr>(next + words);
+        return at;
+    };
+    for (std::size_t a = 1; a < actors_.size(); ++a) {
+        actors_[a].g = take(g_field::kWords);
+        const std::string g = a == 1 ? "g" : fmt::format("g({})", actors_[a].name);
+        struct_names(g, {"atomicstatus", "stack.lo", "stack.hi", "sched.sp", "waiting", "param"});
+    }
+    for (const ChanSpec& c : spec_.chans) {
+        hchans_.push_back(take(hchan_field::kWords));
+        struct_names(c.name, {"lock", "closed", "qcount", "dataqsiz", "buf", "elemsize", "sendx",
+                              "recvx", "recvq.first", "recvq.last", "sendq.first", "sendq.last"});
+    }
+    for (const ChanSpec& c : spec_.chans) {
+        bufs_.push_back(c.buffer == 0 ? sim::kNil : take(c.buffer * c.elem_words()));
+        for (unsigned i = 0; i < c.buffer * c.elem_words(); ++i)
+            name(fmt::format("{}.buf[{}]", c.name, i));
+    }
+    const auto sudog_names = [&](const std::string& owner) {
+        struct_names(fmt::format("sudog({})", owner),
+                     {"g", "selectdone", "next", "prev", "elem", "c", "waitlink"});
+    };
+    for (const CaseSpec& cs : spec_.g.cases) {
+        CaseInfo ci;
+        ci.chan = static_cast<unsigned>(
+            std::find_if(spec_.chans.begin(), spec_.chans.end(),
+                         [&](const ChanSpec& c) { return c.name == cs.chan; }) -
+            spec_.chans.begin());
+        SR_ASSERT(ci.chan < spec_.chans.size());
+        ci.sudog = take(sudog_field::kWords);
+        sudog_names(fmt::format("G#{}", cases_.size()));
+        cases_.push_back(ci);
+    }
+    for (unsigned i = 0; i < spec_.senders.size(); ++i) {
+        const SenderSpec& s = spec_.senders[i];
+        SenderInfo si;
+        si.chan = static_cast<unsigned>(
+            std::find_if(spec_.chans.begin(), spec_.chans.end(),
+                         [&](const ChanSpec& c) { return c.name == s.chan; }) -
+            spec_.chans.begin());
+        SR_ASSERT(si.chan < spec_.chans.size());
+        si.may_end_parked = s.may_end_parked;
+        si.sudog = take(sudog_field::kWords);
+        sudog_names(s.name);
+        const std::string& elem = spec_.chans[si.chan].elem;
+        si.box = take(static_cast<unsigned>(elem.size()));
+        for (std::size_t j = 0; j < elem.size(); ++j) name(fmt::format("val({})[{}]", s.name, j));
+        // The objects a pointer-typed value points to: heap memory, never a stack (INV-NOESC).
+        const auto pointers = static_cast<unsigned>(std::count(elem.begin(), elem.end(), 'p'));
+        const Addr obj = take(pointers);
+        for (unsigned j = 0; j < pointers; ++j) name(fmt::format("obj({})[{}]", s.name, j));
+        unsigned p = 0;
+        for (std::size_t j = 0; j < elem.size(); ++j) {
+            if (!s.value.empty()) si.value.push_back(s.value[j]);
+            else if (elem[j] == 'p') si.value.push_back(static_cast<Word>(obj + p++));
+            else si.value.push_back(static_cast<Word>(1000 + 10 * i + j));
+        }
+        senders_.push_back(std::move(si));
+    }
+    heap_ = map_.add("heap", static_cast<Addr>(next - 1));
+    SR_ASSERT(heap_names_.size() == static_cast<std::size_t>(next - 1));
+
+    lockorder_.resize(cases_.size());
+    for (unsigned k = 0; k < cases_.size(); ++k) lockorder_[k] = k;
+    std::stable_sort(lockorder_.begin(), lockorder_.end(),
+                     [this](unsigned a, unsigned b) { return cases_[a].chan < cases_[b].chan; });
+    for (unsigned k : lockorder_)
+        if (lock_chans_.empty() || lock_chans_.back() != cases_[k].chan)
+            lock_chans_.push_back(cases_[k].chan);
+}
+
+void Model::layout_stack() {
+    for (const FrameSpec& f : spec_.stack.frames) {
+        FrameInfo fi{f.func, used_, static_cast<unsigned>(f.locals.size())};
+        for (const LocalSpec& l : f.locals) {
+            LocalInfo li{l.name, l.kind, -1, l.value, used_, static_cast<unsigned>(frames_.size())};
+            if (l.kind == LocalKind::SelectDone) selectdone_local_ = static_cast<int>(locals_.size());
+            locals_.push_back(std::move(li));
+            ++used_;
+        }
+        frames_.push_back(fi);
+    }
+    for (std::size_t i = 0; i < locals_.size(); ++i) {
+        const LocalSpec& l = [&]() -> const LocalSpec& {
+            std::size_t n = i;
+            for (const FrameSpec& f : spec_.stack.frames) {
+                if (n < f.locals.size()) return f.locals[n];
+                n -= f.locals.size();
+            }
+            SR_ASSERT(false);
+        }();
+        if (l.kind == LocalKind::Ptr) {
+            locals_[i].target = local_by_name(l.target);
+            SR_ASSERT(locals_[i].target >= 0);
+            pointer_words_.push_back(PointerWord{locals_[i].offset, frames_[locals_[i].frame].offset});
+        }
+    }
+    for (std::size_t k = 0; k < cases_.size(); ++k)
+        if (!spec_.g.cases[k].into.empty()) {
+            cases_[k].slot = local_by_name(spec_.g.cases[k].into);
+            SR_ASSERT(cases_[k].slot >= 0);
+        }
+
+    const unsigned old_words = std::max(spec_.stack.words, used_);
+    const unsigned new_words = spec_.stack.new_words == 0 ? old_words : spec_.stack.new_words;
+    SR_ASSERT(new_words >= used_);
+    const Addr base = map_.end();
+    if (spec_.stack.new_below) {
+        new_ = map_.add_at("new", base, static_cast<Addr>(new_words));
+        old_ = map_.add_at("old", static_cast<Addr>(base + new_words), static_cast<Addr>(old_words));
+    } else {
+        old_ = map_.add_at("old", base, static_cast<Addr>(old_words));
+        new_ = map_.add_at("new", static_cast<Addr>(base + old_words), static_cast<Addr>(new_words));
+    }
+}
+
+void Model::build_initial_world() {
+    shape_.memory_words = map_.end();
+    shape_.regions = static_cast<std::uint16_t>(map_.size());
+    shape_.actors = static_cast<std::uint16_t>(actors_.size());
+    shape_.locals_per_actor = kLocalsPerActor;
+    shape_.ghosts = static_cast<std::uint16_t>(ghost::kDeliveredBy + cases_.size());
+    sim::World w(shape_);
+    w.set_region_state(heap_, sim::RegionState::Allocated);
+    w.set_region_state(old_, sim::RegionState::Allocated);
+    const sim::Region& nr = new_region();
+    for (Addr a = nr.lo; a < nr.hi(); ++a) w.set_mem(a, sim::kPoisonFresh);
+
+    for (std::size_t a = 1; a < actors_.size(); ++a)
+        w.set_mem(actors_[a].g + g_field::kStatus, gstatus::kRunning);
+    const Addr g = g_struct();
+    w.set_mem(g + g_field::kStackLo, old_region().lo);
+    w.set_mem(g + g_field::kStackHi, old_region().hi());
+    w.set_mem(g + g_field::kSchedSp, old_sp());
+
+    for (std::size_t c = 0; c < spec_.chans.size(); ++c) {
+        w.set_mem(hchans_[c] + hchan_field::kDataqsiz, static_cast<Word>(spec_.chans[c].buffer));
+        w.set_mem(hchans_[c] + hchan_field::kBuf, bufs_[c]);
+        w.set_mem(hchans_[c] + hchan_field::kElemsize, static_cast<Word>(elem_words(static_cast<unsigned>(c))));
+    }
+    for (const SenderInfo& s : senders_)
+        for (std::size_t j = 0; j < s.value.size(); ++j)
+            w.set_mem(static_cast<Addr>(s.box + j), s.value[j]);
+    for (const LocalInfo& l : locals_) {
+        const auto at = static_cast<Addr>(old_sp() + l.offset);
+        if (l.kind == LocalKind::Ptr)
+            w.set_mem(at, static_cast<Addr>(old_sp() + locals_[static_cast<std::size_t>(l.target)].offset));
+        else if (l.kind == LocalKind::Int)
+            w.set_mem(at, l.value);
+    }
+    set_pc(w, shrinker(), Site::ShrinkCasgcopystack);
+    set_pc(w, g_actor(), spec_.g.op == GOp::Select ? Site::SelLock : Site::ChanrecvLock);
+    for (std::size_t a = 2; a < actors_.size(); ++a)
+        set_pc(w, static_cast<sim::ActorId>(a), Site::SendLock);
+    initial_ = std::move(w);
+    if (spec_.g.start_parked) run_g_until_parked();
+}
+
+// run_g_until_parked plays G's steps alone, as the Go test does by letting the goroutine
+// get into the select before the GC starts: the exploration then begins with G parked.
+void Model::run_g_until_parked() {
+    sim::AccessLog log;
+    for (int guard = 0; guard < 1000; ++guard) {
+        const Peek p = peek(*this, initial_, g_actor());
+        if (p.site == Site::Execute) return;
+        SR_ASSERT_MSG(p.status == PeekStatus::Enabled, "G cannot reach its park alone");
+        step(*this, initial_, g_actor(), log);
+    }
+    SR_ASSERT_MSG(false, "G did not park");
+}
+
+Word Model::delta() const { return static_cast<Word>(new_region().hi() - old_region().hi()); }
+
+std::optional<sim::ActorId> Model::actor_by_name(std::string_view name) const {
+    for (std::size_t a = 0; a < actors_.size(); ++a)
+        if (actors_[a].name == name) return static_cast<sim::ActorId>(a);
+    return std::nullopt;
+}
+
+int Model::local_by_name(std::string_view name) const {
+    for (std::size_t i = 0; i < locals_.size(); ++i)
+        if (locals_[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+const SenderInfo& Model::sender_of(sim::ActorId a) const {
+    SR_ASSERT(actors_[a].kind == ActorKind::Sender);
+    return senders_[actors_[a].sender];
+}
+
+std::optional<unsigned> Model::case_of_sudog(Addr sg) const {
+    for (unsigned k = 0; k < cases_.size(); ++k)
+        if (cases_[k].sudog == sg) return k;
+    return std::nullopt;
+}
+
+std::optional<sim::ActorId> Model::sender_of_sudog(Addr sg) const {
+    for (std::size_t a = 2; a < actors_.size(); ++a)
+        if (senders_[actors_[a].sender].sudog == sg) return static_cast<sim::ActorId>(a);
+    return std::nullopt;
+}
+
+std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, Word first) const {
+    for (std::size_t a = 2; a < actors_.size(); ++a) {
+        const SenderInfo& s = senders_[actors_[a].sender];
+        if (s.chan == chan && !s.value.empty() && s.value[0] == first)
+            return static_cast<sim::ActorId>(a);
+    }
+    return std::nullopt;
+}
+
+std::string Model::symbol(Addr a) const {
+    const auto r = map_.region_of(a);
+    if (!r) return a == 0 ? "nil" : "";
+    if (*r == heap_) return heap_names_[a - map_.region(heap_).lo];
+    const bool is_new = *r == new_;
+    const sim::Region& reg = map_.region(*r);
+    const int off = static_cast<int>(a) - static_cast<int>(reg.hi() - used_);
+    if (off < 0) return "";
+    for (const LocalInfo& l : locals_)
+        if (static_cast<int>(l.offset) == off) return is_new ? l.name + "'" : l.name;
+    return "";
+}
+
+std::string Model::addr_name(Addr a) const {
+    const auto r = map_.region_of(a);
+    if (!r) return a == 0 ? "nil" : fmt::format("0x{:x}", a);
+    const sim::Region& reg = map_.region(*r);
+    if (*r == heap_) return symbol(a);
+    const std::string sym = symbol(a);
+    const std::string where =
+        fmt::format("{}+0x{:02x}", reg.name, (a - reg.lo) * sim::kBytesPerWord);
+    return sym.empty() ? where : fmt::format("{} ({})", where, sym);
+}
+
+bool Model::is_pointer_slot(Addr a) const {
+    const auto r = map_.region_of(a);
+    if (!r) return false;
+    if (*r == heap_) {
+        const std::string& n = heap_names_[a - map_.region(heap_).lo];
+        for (const char* f : {".stack.lo", ".stack.hi", ".sched.sp", ".waiting", ".param", ".g",
+                              ".selectdone", ".next", ".prev", ".elem", ".c", ".waitlink", ".buf",
+                              ".recvq.first", ".recvq.last", ".sendq.first", ".sendq.last"}) {
+            const std::string_view fv(f);
+            if (n.size() >= fv.size() && n.compare(n.size() - fv.size(), fv.size(), fv) == 0) return true;
+        }
+        for (const SenderInfo& s : senders_)
+            if (a >= s.box && a < s.box + s.value.size())
+                return spec_.chans[s.chan].elem[a - s.box] == 'p';
+        return false;
+    }
+    const int off = static_cast<int>(a) - static_cast<int>(map_.region(*r).hi() - used_);
+    for (const PointerWord& p : pointer_words_)
+        if (static_cast<int>(p.offset) == off) return true;
+    return false;
+}
+
+std::string Model::value_at(Addr a, Word v) const {
+    if (!is_pointer_slot(a) || v == sim::kPoisonFresh || v == sim::kPoisonFreed) return value_name(v);
+    if (v == 0) return "nil";
+    const std::string sym = symbol(v);
+    if (!sym.empty()) return "&" + sym;
+    return addr_name(v);
+}
+
+std::string Model::value_name(Word v) const {
+    if (v == sim::kPoisonFresh || v == sim::kPoisonFreed) return fmt::format("0x{:04x}", v);
+    return fmt::format("{}", v);
+}
+
+}  // namespace stackrace::model

@@ -1,0 +1,211 @@
+// model/sender.cpp: a goroutine sending one value on a channel, as a step machine.
+//
+// Mirrors Go 1.7 chan.go: chansend locks c; waitq.dequeue pops c.recvq and, for a select's
+// sudog, claims it by reading and CASing the select's done word through sg.selectdone (a
+// word on the receiver's stack); send writes the value through sg.elem (sendDirect) and
+// clears sg.elem *before* unlocking (commit db72b41), then goready spins until the
+// receiver's stack is no longer owned by a copier. With nobody waiting it fills the buffer
+// or blocks in c.sendq.
+//
+// Invariants:
+//  - Every access to c's queues and to the fields of a sudog on them happens under c.lock.
+//  - The value sent is the sender's own heap box: it never points into a stack (INV-NOESC).
+//
+// Locals: kSg the dequeued sudog, kSdp its selectdone, kEp the destination read from
+// sg.elem, kJ the word of the value being written.
+#include <fmt/format.h>
+
+#include "model/actors.h"
+#include "model/runtime_structs.h"
+#include "model/waitq.h"
+#include "sim/assert.h"
+#include "sim/exec.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+using sim::Word;
+
+enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3 };
+
+// The sender has won the right to deliver to sudog sg: ghost bookkeeping for the checkers.
+void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
+    const auto k = m.case_of_sudog(sg);
+    SR_ASSERT(k.has_value());
+    w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
+    w.set_ghost(ghost::kDeliveredBy + *k, static_cast<Word>(a + 1));
+}
+
+}  // namespace
+
+Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a) {
+    const Site pc = pc_of(w, a);
+    const SenderInfo& s = m.sender_of(a);
+    switch (pc) {
+        case Site::SendLock: return lock_step(w, pc, m.hchan(s.chan) + hchan_field::kLock);
+        case Site::SendGoready: {
+            const Addr status = w.mem(w.local(a, kSg) + sudog_field::kG) + g_field::kStatus;
+            if (w.mem(status) == gstatus::kCopystack)
+                return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+            return enabled(pc);
+        }
+        case Site::Execute: {
+            const Addr status = m.actors()[a].g + g_field::kStatus;
+            if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
+            return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
+        }
+        default: return enabled(pc);
+    }
+}
+
+void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
+    sim::Exec x(w, m.map(), log);
+    const Site pc = pc_of(w, a);
+    const SenderInfo& s = m.sender_of(a);
+    const Addr c = m.hchan(s.chan);
+    const Addr mine = m.actors()[a].g;
+    const unsigned words = m.elem_words(s.chan);
+    switch (pc) {
+        case Site::SendLock: {
+            x.lock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::DequeuePop);
+            return;
+        }
+        case Site::DequeuePop: {  // for { sgp := q.first; if sgp == nil { return nil } ...
+            const Addr sg = waitq_pop(x, c + hchan_field::kRecvqFirst);
+            if (sg != 0) {
+                w.set_local(a, kSg, sg);
+                set_pc(w, a, Site::DequeueReadSelectdone);
+                return;
+            }
+            const Word qcount = x.read(c + hchan_field::kQcount);
+            set_pc(w, a, qcount < m.spec().chans[s.chan].buffer ? Site::SendBufPut : Site::SendEnqueue);
+            return;
+        }
+        case Site::DequeueReadSelectdone: {
+            const Addr sg = w.local(a, kSg);
+            const Word sdp = x.read(sg + sudog_field::kSelectdone);
+            if (sdp == 0) {
+                record_win(m, w, a, sg);
+                set_pc(w, a, Site::SendReadElem);
+            } else {
+                w.set_local(a, kSdp, sdp);
+                set_pc(w, a, Site::DequeueLoadDone);
+            }
+            return;
+        }
+        case Site::DequeueLoadDone: {
+            if (x.read(w.local(a, kSdp)) != 0) {  // already signalled: continue
+                w.set_local(a, kSdp, 0);
+                w.set_local(a, kSg, 0);
+                set_pc(w, a, Site::DequeuePop);
+            } else {
+                set_pc(w, a, Site::DequeueCasDone);
+            }
+            return;
+        }
+        case Site::DequeueCasDone: {
+            const bool won = x.cas(w.local(a, kSdp), 0, 1);
+            w.set_local(a, kSdp, 0);
+            if (won) {
+                record_win(m, w, a, w.local(a, kSg));
+                set_pc(w, a, Site::SendReadElem);
+            } else {
+                w.set_local(a, kSg, 0);
+                set_pc(w, a, Site::DequeuePop);
+            }
+            return;
+        }
+        case Site::SendReadElem: {
+            const Word ep = x.read(w.local(a, kSg) + sudog_field::kElem);
+            w.set_local(a, kEp, ep);
+            w.set_local(a, kJ, 0);
+            set_pc(w, a, ep == 0 ? Site::SendUnlock : Site::SendDirectWrite);
+            return;
+        }
+        case Site::SendDirectWrite: {
+            const unsigned j = w.local(a, kJ);
+            x.write(static_cast<Addr>(w.local(a, kEp) + j), s.value[j]);
+            if (j + 1 < words) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
+            w.set_local(a, kJ, 0);
+            w.set_local(a, kEp, 0);
+            set_pc(w, a, Site::SendClearElem);
+            return;
+        }
+        case Site::SendClearElem: {
+            x.write(w.local(a, kSg) + sudog_field::kElem, 0);
+            set_pc(w, a, Site::SendUnlock);
+            return;
+        }
+        case Site::SendUnlock: {
+            x.unlock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::SendGoready);
+            return;
+        }
+        case Site::SendGoready: {
+            // gp.param = sg; goready(gp): casgstatus(_Gwaiting -> _Grunnable). A receiver
+            // that is not waiting (a second select winner) would make Go throw; the model
+            // leaves its status alone, the double-select-win property has reported it.
+            const Addr sg = w.local(a, kSg);
+            const Addr gp = w.mem(sg + sudog_field::kG);
+            x.write(gp + g_field::kParam, sg);
+            x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+            w.set_local(a, kSg, 0);
+            set_pc(w, a, Site::Exit);
+            return;
+        }
+        case Site::SendBufPut: {
+            const Word sendx = x.read(c + hchan_field::kSendx);
+            const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + sendx * words);
+            for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(qp + j), s.value[j]);
+            x.write(c + hchan_field::kSendx, static_cast<Word>((sendx + 1) % m.spec().chans[s.chan].buffer));
+            x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) + 1));
+            set_pc(w, a, Site::SendBufUnlock);
+            return;
+        }
+        case Site::SendBufUnlock: {
+            x.unlock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::Exit);
+            return;
+        }
+        case Site::SendEnqueue: {
+            x.write(s.sudog + sudog_field::kElem, s.box);
+            x.write(s.sudog + sudog_field::kWaitlink, 0);
+            x.write(mine + g_field::kWaiting, s.sudog);
+            x.write(s.sudog + sudog_field::kG, mine);
+            x.write(s.sudog + sudog_field::kSelectdone, 0);
+            x.write(s.sudog + sudog_field::kC, c);
+            x.write(mine + g_field::kParam, 0);
+            waitq_enqueue(x, c + hchan_field::kSendqFirst, s.sudog);
+            set_pc(w, a, Site::ParkM);
+            return;
+        }
+        case Site::ParkM: {
+            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
+            set_pc(w, a, Site::GoparkUnlock);
+            return;
+        }
+        case Site::GoparkUnlock: {
+            x.unlock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::Execute);
+            return;
+        }
+        case Site::Execute: {
+            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+            set_pc(w, a, Site::SendWakeup);
+            return;
+        }
+        case Site::SendWakeup: {
+            SR_ASSERT(x.read(mine + g_field::kWaiting) == s.sudog);
+            x.write(mine + g_field::kWaiting, 0);
+            x.write(mine + g_field::kParam, 0);
+            x.write(s.sudog + sudog_field::kC, 0);
+            set_pc(w, a, Site::Exit);
+            return;
+        }
+        default: SR_ASSERT_MSG(false, fmt::format("sender at unexpected site {}", go_site(pc).label));
+    }
+}
+
+}  // namespace stackrace::model

@@ -1,0 +1,304 @@
+// model/shrinker.cpp: the GC worker shrinking G's stack, as a step machine.
+//
+// Mirrors runtime/stack.go of commit 276b177 (Go 1.7): shrinkstack -> copystack(gp,
+// newsize, sync=false) -> findsghi, syncadjustsudogs (lock every channel of gp.waiting,
+// adjustsudogs, memmove [sp, sghi), unlock), memmove of the rest, sghi += delta, then
+// adjustpointers over the frames of the new stack with CAS-retry below sghi, stackfree.
+// The Variant flags select the parent commit's shape (go1.6) and the ablations.
+//
+// Invariants:
+//  - The shrinker touches G's sudogs and stack only while it owns G (_Gcopystack).
+//  - gp.waiting, sg.waitlink and sg.c are written only by G, which is stopped, so the
+//    shrinker reads them without a step of their own (folded reads).
+//  - The new stack is private to the shrinker until copystack/swap; stackalloc's fill of
+//    it is not a shared access.
+//
+// Locals: kI iterates (a sudog, a word address, an index into the stack map), kTmp holds
+// the value just read, kSghi is adjinfo.sghi, kOldStatus the status to restore.
+#include <fmt/format.h>
+
+#include "model/actors.h"
+#include "model/runtime_structs.h"
+#include "sim/assert.h"
+#include "sim/exec.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+using sim::Word;
+
+enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3 };
+
+struct Shrink {
+    const Model& m;
+    sim::World& w;
+    sim::ActorId me;
+    const Variant& v;
+
+    Shrink(const Model& model, sim::World& world, sim::ActorId self)
+        : m(model), w(world), me(self), v(model.variant()) {}
+
+    [[nodiscard]] Word get(Local l) const { return w.local(me, l); }
+    void put(Local l, Word x) { w.set_local(me, l, x); }
+    void go(Site s) { set_pc(w, me, s); }
+    [[nodiscard]] Addr first_sudog() const { return w.mem(m.g_struct() + g_field::kWaiting); }
+    [[nodiscard]] Addr next_sudog(Addr sg) const { return w.mem(sg + sudog_field::kWaitlink); }
+    [[nodiscard]] Addr old_bot() const { return m.old_sp(); }
+    [[nodiscard]] bool in_old(Word p) const { return m.old_region().contains(p); }
+
+    // ---- transitions between phases (each skips phases that have nothing to do) ----
+
+    void after_casg() {
+        if (v.uses_sghi) start_findsghi();
+        else start_copy_rest(old_bot());
+    }
+    void start_findsghi() {
+        put(kSghi, 0);
+        if (first_sudog() == 0) {  // syncadjustsudogs: "if gp.waiting == nil { return 0 }"
+            start_copy_rest(old_bot());
+            return;
+        }
+        put(kI, first_sudog());
+        go(Site::FindsghiElem);
+    }
+    void after_findsghi() {
+        if (v.locks_channels) start_lock();
+        else start_adjust();
+    }
+    void start_lock() { put(kI, first_sudog()); go(Site::SyncLock); }
+    void start_adjust() {
+        if (first_sudog() == 0) { after_adjust(); return; }
+        put(kI, first_sudog());
+        go(Site::AdjustElemRead);
+    }
+    void after_adjust() {
+        if (!v.uses_sghi) { go(Site::CopySwap); return; }  // go1.6: copied already
+        if (v.locks_channels && !v.copies_slots_locked) start_unlock();
+        else start_synccopy();
+    }
+    void start_synccopy() {
+        if (get(kSghi) == 0) { after_synccopy(); return; }
+        put(kI, old_bot());
+        go(Site::SyncCopyRead);
+    }
+    void after_synccopy() {
+        if (v.locks_channels && v.copies_slots_locked) start_unlock();
+        else start_copy_rest(get(kSghi) == 0 ? old_bot() : get(kSghi));
+    }
+    void start_unlock() { put(kI, first_sudog()); go(Site::SyncUnlock); }
+    void after_unlock() {
+        if (v.copies_slots_locked) start_copy_rest(get(kSghi) == 0 ? old_bot() : get(kSghi));
+        else start_synccopy();
+    }
+    void start_copy_rest(Addr from) {
+        put(kI, from);
+        if (from >= m.old_region().hi()) { after_copy_rest(); return; }
+        go(Site::CopyRead);
+    }
+    void after_copy_rest() {
+        if (!v.uses_sghi) start_adjust();  // go1.6: adjustsudogs after the copy
+        else go(Site::CopySwap);
+    }
+    void start_adjptr(unsigned i) {
+        put(kI, static_cast<Word>(i));
+        go(i < m.pointer_words().size() ? Site::AdjustPtrRead : Site::Stackfree);
+    }
+    [[nodiscard]] Addr ptr_addr(unsigned i) const {
+        return static_cast<Addr>(m.new_sp() + m.pointer_words()[i].offset);
+    }
+    // useCAS := uintptr(scanp) < adjinfo.sghi: scanp is the frame's base on the new stack.
+    [[nodiscard]] bool use_cas(unsigned i) const {
+        const auto scanp = static_cast<Addr>(m.new_sp() + m.pointer_words()[i].frame_offset);
+        return v.cas_adjusts_frames && scanp < get(kSghi);
+    }
+    void next_sudog_or(Site again, void (Shrink::*done)()) {
+        const Addr next = next_sudog(get(kI));
+        if (next == 0) { (this->*done)(); return; }
+        put(kI, next);
+        go(again);
+    }
+    // findsghi: raise sghi to p if old.lo <= p < old.hi (the test is Go's, boundary included).
+    void raise_sghi(Word p) {
+        const sim::Region& old = m.old_region();
+        if (old.lo <= p && p < old.hi() && p > get(kSghi)) put(kSghi, p);
+    }
+};
+
+}  // namespace
+
+Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
+    const Site pc = pc_of(w, a);
+    switch (pc) {
+        case Site::ShrinkCasgcopystack: {
+            // scanstack/suspendG: the GC waits until G is stopped; a dead G has no stack.
+            const Addr status = m.g_struct() + g_field::kStatus;
+            const Word st = w.mem(status);
+            if (st == gstatus::kDead) return enabled(Site::ShrinkGdead);
+            if (st == gstatus::kWaiting || st == gstatus::kRunnable) return enabled(pc);
+            return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+        }
+        case Site::SyncLock: {
+            const Addr sg = w.local(a, kI);
+            return lock_step(w, pc, w.mem(sg + sudog_field::kC) + hchan_field::kLock);
+        }
+        default: return enabled(pc);
+    }
+}
+
+void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
+    sim::Exec x(w, m.map(), log);
+    Shrink s(m, w, a);
+    const Site pc = pc_of(w, a);
+    switch (pc) {
+        case Site::ShrinkCasgcopystack: {
+            const Addr status = m.g_struct() + g_field::kStatus;
+            const Word st = w.mem(status);
+            if (st == gstatus::kDead) {  // peek labelled this step shrinkstack/gdead
+                x.read(status);
+                s.go(Site::Exit);
+                return;
+            }
+            // oldstatus := casgcopystack(gp)
+            SR_ASSERT(x.cas(status, st, gstatus::kCopystack));
+            s.put(kOldStatus, st);
+            // new := stackalloc(newsize): fresh memory, private until the swap.
+            w.set_region_state(m.new_stack(), sim::RegionState::Allocated);
+            for (Addr p = m.new_region().lo; p < m.new_region().hi(); ++p) w.set_mem(p, sim::kPoisonFresh);
+            s.after_casg();
+            return;
+        }
+        case Site::FindsghiElem: {
+            const Addr sg = s.get(kI);
+            const Word elem = x.read(sg + sudog_field::kElem);
+            const Word c = w.mem(sg + sudog_field::kC);  // sg.c and c.elemsize are stable
+            const Word size = s.v.sghi_adds_elemsize ? w.mem(c + hchan_field::kElemsize) : 0;
+            s.raise_sghi(static_cast<Word>(elem + size));
+            if (s.v.sghi_counts_selectdone) s.go(Site::FindsghiSelectdone);
+            else s.next_sudog_or(Site::FindsghiElem, &Shrink::after_findsghi);
+            return;
+        }
+        case Site::FindsghiSelectdone: {
+            const Word sd = x.read(s.get(kI) + sudog_field::kSelectdone);
+            s.raise_sghi(static_cast<Word>(sd + 1));  // + unsafe.Sizeof(sg.selectdone)
+            s.next_sudog_or(Site::FindsghiElem, &Shrink::after_findsghi);
+            return;
+        }
+        case Site::SyncLock: {
+            const Addr sg = s.get(kI);
+            x.lock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
+            s.next_sudog_or(Site::SyncLock, &Shrink::start_adjust);
+            return;
+        }
+        case Site::AdjustElemRead:
+        case Site::AdjustSelectdoneRead: {
+            const Addr field = pc == Site::AdjustElemRead ? sudog_field::kElem : sudog_field::kSelectdone;
+            const Word p = x.read(s.get(kI) + field);
+            if (s.in_old(p)) {
+                s.put(kTmp, p);
+                s.go(pc == Site::AdjustElemRead ? Site::AdjustElemWrite : Site::AdjustSelectdoneWrite);
+            } else if (pc == Site::AdjustElemRead) {
+                s.go(Site::AdjustSelectdoneRead);
+            } else {
+                s.next_sudog_or(Site::AdjustElemRead, &Shrink::after_adjust);
+            }
+            return;
+        }
+        case Site::AdjustElemWrite:
+        case Site::AdjustSelectdoneWrite: {
+            const Addr field = pc == Site::AdjustElemWrite ? sudog_field::kElem : sudog_field::kSelectdone;
+            x.write(s.get(kI) + field, static_cast<Word>(s.get(kTmp) + m.delta()));
+            s.put(kTmp, 0);
+            if (pc == Site::AdjustElemWrite) s.go(Site::AdjustSelectdoneRead);
+            else s.next_sudog_or(Site::AdjustElemRead, &Shrink::after_adjust);
+            return;
+        }
+        case Site::SyncCopyRead:
+        case Site::CopyRead: {
+            s.put(kTmp, x.read(s.get(kI)));
+            s.go(pc == Site::SyncCopyRead ? Site::SyncCopyWrite : Site::CopyWrite);
+            return;
+        }
+        case Site::SyncCopyWrite: {
+            const Addr from = s.get(kI);
+            x.write(static_cast<Addr>(from + m.delta()), s.get(kTmp));
+            s.put(kTmp, 0);
+            s.put(kI, static_cast<Word>(from + 1));
+            if (from + 1 >= s.get(kSghi)) s.after_synccopy();
+            else s.go(Site::SyncCopyRead);
+            return;
+        }
+        case Site::CopyWrite: {
+            const Addr from = s.get(kI);
+            x.write(static_cast<Addr>(from + m.delta()), s.get(kTmp));
+            s.put(kTmp, 0);
+            s.put(kI, static_cast<Word>(from + 1));
+            if (from + 1 >= m.old_region().hi()) s.after_copy_rest();
+            else s.go(Site::CopyRead);
+            return;
+        }
+        case Site::SyncUnlock: {
+            const Addr sg = s.get(kI);
+            x.unlock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
+            s.next_sudog_or(Site::SyncUnlock, &Shrink::after_unlock);
+            return;
+        }
+        case Site::CopySwap: {
+            // gp.stack = new; gp.sched.sp = new.hi - used. G is stopped: these are G's own
+            // fields, written by the owner of its stack.
+            const Addr g = m.g_struct();
+            x.write(g + g_field::kStackLo, m.new_region().lo);
+            x.write(g + g_field::kStackHi, m.new_region().hi());
+            x.write(g + g_field::kSchedSp, m.new_sp());
+            // if adjinfo.sghi != 0 { adjinfo.sghi += adjinfo.delta }
+            if (s.get(kSghi) != 0 && s.v.sghi_adds_delta)
+                s.put(kSghi, static_cast<Word>(s.get(kSghi) + m.delta()));
+            s.start_adjptr(0);
+            return;
+        }
+        case Site::AdjustPtrRead: {
+            const unsigned i = s.get(kI);
+            const Word p = x.read(s.ptr_addr(i));
+            if (s.in_old(p)) {
+                s.put(kTmp, p);
+                s.go(s.use_cas(i) ? Site::AdjustPtrCas : Site::AdjustPtrWrite);
+            } else {
+                s.start_adjptr(i + 1);
+            }
+            return;
+        }
+        case Site::AdjustPtrCas: {
+            const unsigned i = s.get(kI);
+            const Word p = s.get(kTmp);
+            s.put(kTmp, 0);
+            if (x.cas(s.ptr_addr(i), p, static_cast<Word>(p + m.delta()))) s.start_adjptr(i + 1);
+            else s.go(Site::AdjustPtrRead);  // goto retry
+            return;
+        }
+        case Site::AdjustPtrWrite: {
+            const unsigned i = s.get(kI);
+            x.write(s.ptr_addr(i), static_cast<Word>(s.get(kTmp) + m.delta()));
+            s.put(kTmp, 0);
+            s.start_adjptr(i + 1);
+            return;
+        }
+        case Site::Stackfree: {
+            // stackfree(old): the memory goes back to the cache, reusable at once; poison it.
+            w.set_region_state(m.old_stack(), sim::RegionState::Free);
+            for (Addr p = m.old_region().lo; p < m.old_region().hi(); ++p) w.set_mem(p, sim::kPoisonFreed);
+            s.put(kI, 0);
+            s.put(kSghi, 0);
+            s.go(Site::ShrinkRestore);
+            return;
+        }
+        case Site::ShrinkRestore: {
+            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, s.get(kOldStatus)));
+            s.put(kOldStatus, 0);
+            s.go(Site::Exit);
+            return;
+        }
+        default: SR_ASSERT_MSG(false, fmt::format("shrinker at unexpected site {}", go_site(pc).label));
+    }
+}
+
+}  // namespace stackrace::model

@@ -1,0 +1,78 @@
+// model/spec.h: Spec, the plain-data description of one situation to explore.
+//
+// A Spec says what G's stack holds (frames of locals, youngest first), what G is blocked
+// in (a receive or a select over receive cases), which channels exist and who sends on
+// them. checker/scenario.cpp fills it from a TOML file and validates it with line numbers;
+// model::Model turns it into memory, actors and an initial World.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sim/word.h"
+
+namespace stackrace::model {
+
+enum class LocalKind { Int, Ptr, SelectDone };
+
+struct LocalSpec {
+    std::string name;
+    LocalKind kind = LocalKind::Int;
+    std::string target;  // Ptr: the local it points to
+    sim::Word value = 0; // Int: initial value
+    int line = 0;        // scenario line, for messages
+};
+
+struct FrameSpec {
+    std::string func;  // the Go function the frame belongs to, for display
+    std::vector<LocalSpec> locals;
+    int line = 0;
+};
+
+struct StackSpec {
+    unsigned words = 0;      // size of the old stack
+    unsigned new_words = 0;  // size of the new stack (0: same as the old)
+    bool new_below = false;  // stackalloc places the new stack below the old one (delta < 0)
+    std::vector<FrameSpec> frames;  // youngest (lowest address, at sp) first
+};
+
+struct ChanSpec {
+    std::string name;
+    std::string elem = "p";  // one letter per word of the element: p pointer, i integer
+    unsigned buffer = 0;     // dataqsiz
+    int line = 0;
+
+    [[nodiscard]] unsigned elem_words() const { return static_cast<unsigned>(elem.size()); }
+};
+
+enum class GOp { Select, Recv };
+
+struct CaseSpec {
+    std::string chan;
+    std::string into;  // the local receiving the value (its first word); empty: discarded
+    int line = 0;
+};
+
+struct GSpec {
+    GOp op = GOp::Select;
+    std::vector<CaseSpec> cases;
+    bool start_parked = true;     // explore from G already parked (as in the Go test)
+    bool may_end_parked = false;  // a final state with G still parked is acceptable
+};
+
+struct SenderSpec {
+    std::string name;
+    std::string chan;
+    std::vector<sim::Word> value;  // empty: default values (heap pointers / distinct integers)
+    bool may_end_parked = true;    // a sender left blocked in c.sendq is the scenario's design
+    int line = 0;
+};
+
+struct Spec {
+    StackSpec stack;
+    std::vector<ChanSpec> chans;  // declaration order is hchan address order, i.e. lock order
+    GSpec g;
+    std::vector<SenderSpec> senders;
+};
+
+}  // namespace stackrace::model

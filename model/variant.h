@@ -1,0 +1,46 @@
+// model/variant.h: Variant, a named set of flags selecting a version of copystack.
+//
+// Each variant of the algorithm is data (these flags), never a copied function: the step
+// machine in model/shrinker.cpp branches on the flags at the exact place where the versions
+// differ, so a reader sees which part of commit 276b177 each ablation removes.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace stackrace::model {
+
+struct Variant {
+    std::string name;
+    std::string description;  // one line, shown by `stackrace list variants`
+
+    // Go 1.6 / da15335 shape: memmove everything first, then adjustsudogs with plain
+    // stores, no sghi. When false, the shrinker runs findsghi and copies [sp, sghi) in
+    // syncadjustsudogs (the 276b177 shape).
+    bool uses_sghi = true;
+    // syncadjustsudogs takes lock(&sg.c.lock) for every sudog on gp.waiting.
+    bool locks_channels = true;
+    // The [sp, sghi) memmove happens while the channel locks are held (false: after unlock).
+    bool copies_slots_locked = true;
+    // adjustpointers uses CAS-retry for frames whose base lies below sghi.
+    bool cas_adjusts_frames = true;
+    // findsghi counts the end of the receive slot (elem + elemsize), not just elem.
+    bool sghi_adds_elemsize = true;
+    // findsghi also counts the selectdone word.
+    bool sghi_counts_selectdone = true;
+    // copystack translates sghi into new-stack coordinates (sghi += delta).
+    bool sghi_adds_delta = true;
+};
+
+// all_variants lists every variant in the order `list variants` shows them.
+[[nodiscard]] std::span<const Variant> all_variants();
+
+// find_variant returns the variant named `name`, if any.
+[[nodiscard]] std::optional<Variant> find_variant(std::string_view name);
+
+// variant_names joins the names for error messages ("go1.6, fix, ...").
+[[nodiscard]] std::string variant_names();
+
+}  // namespace stackrace::model

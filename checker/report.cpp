@@ -26,7 +26,7 @@ std::size_t shortest(const VariantRun& r) {
 
 std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs) {
     std::string out = fmt::format("scenario {}{}\n", s.path, s.title.empty() ? "" : fmt::format(" ({})", s.title));
-    out += fmt::format("{:<24} {:<40} {:<5} {:>10} {:>12} {:>8} {:>8}  {}\n", "variant", "verdict", "as", "states",
+    out += fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8} {:>8}  {}\n", "variant", "verdict", "as", "states",
                        "transitions", "seconds", "shortest", "trace of the shortest");
     for (const VariantRun& r : runs) {
         const std::size_t best = shortest(r);
@@ -34,7 +34,7 @@ std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs)
         for (const WrittenTrace& t : r.traces)
             if (t.steps == best && !t.path.empty()) { trace = t.path; break; }
         const char* as = r.outcome == Outcome::Match ? "ok" : r.outcome == Outcome::Incomplete ? "INCOMPLETE" : "DIFF";
-        out += fmt::format("{:<24} {:<40} {:<5} {:>10} {:>12} {:>8.2f} {:>8}  {}\n", r.variant, r.verdict.to_string(), as,
+        out += fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8.2f} {:>8}  {}\n", r.variant, r.verdict.to_string(), as,
                            r.result.states, r.result.transitions, r.result.seconds,
                            best == 0 ? std::string("-") : fmt::format("{}", best), trace);
         if (r.outcome != Outcome::Match)

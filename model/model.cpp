@@ -22,9 +22,17 @@ Model::Model(const Spec& spec, const Variant& variant) : spec_(spec), variant_(v
 }
 
 void Model::layout_heap() {
-    const auto name = [this](std::string n) { heap_names_.push_back(std::move(n)); };
+    const auto name = [this](std::string n, std::string base = {}) {
+        heap_names_.push_back(std::move(n));
+        heap_bases_.push_back(std::move(base));
+    };
+    // A pointer to a structure's first word prints as the structure ("&sudog(G#0)").
     const auto struct_names = [&](const std::string& prefix, std::initializer_list<const char*> f) {
-        for (const char* field : f) name(fmt::format("{}.{}", prefix, field));
+        bool first = true;
+        for (const char* field : f) {
+            name(fmt::format("{}.{}", prefix, field), first ? prefix : std::string());
+            first = false;
+        }
     };
     // Actors first: the shrinker has no g; G and every sender have one.
     actors_.push_back(ActorInfo{ActorKind::Shrinker, "shrinker", 0, 0});
@@ -45,13 +53,13 @@ void Model::layout_heap() {
     }
     for (const ChanSpec& c : spec_.chans) {
         hchans_.push_back(take(hchan_field::kWords));
-        struct_names(c.name, {"lock", "closed", "qcount", "dataqsiz", "buf", "elemsize", "sendx",
+        struct_names(fmt::format("hchan({})", c.name), {"lock", "closed", "qcount", "dataqsiz", "buf", "elemsize", "sendx",
                               "recvx", "recvq.first", "recvq.last", "sendq.first", "sendq.last"});
     }
     for (const ChanSpec& c : spec_.chans) {
         bufs_.push_back(c.buffer == 0 ? sim::kNil : take(c.buffer * c.elem_words()));
         for (unsigned i = 0; i < c.buffer * c.elem_words(); ++i)
-            name(fmt::format("{}.buf[{}]", c.name, i));
+            name(fmt::format("hchan({}).buf[{}]", c.name, i), i == 0 ? fmt::format("hchan({}).buf", c.name) : "");
     }
     const auto sudog_names = [&](const std::string& owner) {
         struct_names(fmt::format("sudog({})", owner),
@@ -81,11 +89,14 @@ void Model::layout_heap() {
         sudog_names(s.name);
         const std::string& elem = spec_.chans[si.chan].elem;
         si.box = take(static_cast<unsigned>(elem.size()));
-        for (std::size_t j = 0; j < elem.size(); ++j) name(fmt::format("val({})[{}]", s.name, j));
+        for (std::size_t j = 0; j < elem.size(); ++j)
+            name(elem.size() == 1 ? fmt::format("val({})", s.name) : fmt::format("val({})[{}]", s.name, j),
+                 j == 0 ? fmt::format("val({})", s.name) : "");
         // The objects a pointer-typed value points to: heap memory, never a stack (INV-NOESC).
         const auto pointers = static_cast<unsigned>(std::count(elem.begin(), elem.end(), 'p'));
         const Addr obj = take(pointers);
-        for (unsigned j = 0; j < pointers; ++j) name(fmt::format("obj({})[{}]", s.name, j));
+        for (unsigned j = 0; j < pointers; ++j)
+            name(pointers == 1 ? fmt::format("obj({})", s.name) : fmt::format("obj({})[{}]", s.name, j));
         unsigned p = 0;
         for (std::size_t j = 0; j < elem.size(); ++j) {
             if (!s.value.empty()) si.value.push_back(s.value[j]);
@@ -295,6 +306,18 @@ bool Model::is_pointer_slot(Addr a) const {
 std::string Model::value_at(Addr a, Word v) const {
     if (!is_pointer_slot(a) || v == sim::kPoisonFresh || v == sim::kPoisonFreed) return value_name(v);
     if (v == 0) return "nil";
+    // g.stack.lo, g.stack.hi and g.sched.sp are bounds: name them by stack, hi before lo
+    // (the old stack's hi may be the new stack's lo).
+    const std::string& field = map_.region_of(a) == heap_ ? heap_names_[a - map_.region(heap_).lo] : std::string();
+    if (field.ends_with(".stack.lo") || field.ends_with(".stack.hi") || field.ends_with(".sched.sp")) {
+        for (const sim::Region* r : {&old_region(), &new_region()}) {
+            if (field.ends_with(".stack.hi") && v == r->hi()) return r->name + ".hi";
+            if (field.ends_with(".stack.lo") && v == r->lo) return r->name + ".lo";
+            if (field.ends_with(".sched.sp") && v == r->hi() - used_) return r->name + ".hi-" + std::to_string(used_ * sim::kBytesPerWord);
+        }
+    }
+    if (map_.region_of(v) == heap_ && !heap_bases_[v - map_.region(heap_).lo].empty())
+        return "&" + heap_bases_[v - map_.region(heap_).lo];
     const std::string sym = symbol(v);
     if (!sym.empty()) return "&" + sym;
     return addr_name(v);

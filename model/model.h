@@ -156,6 +156,7 @@ private:
     std::vector<unsigned> lock_chans_;  // distinct channels in lock order
     std::vector<SenderInfo> senders_;
     std::vector<std::string> heap_names_;  // per heap word
+    std::vector<std::string> heap_bases_;  // per heap word: the structure starting there, or ""
     sim::World initial_;
 };
 

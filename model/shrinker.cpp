@@ -30,6 +30,16 @@ using sim::Word;
 
 enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3 };
 
+// skipped_by_lastc: "if sg.c != lastc" (later Go): the previous sudog on gp.waiting is on
+// the same channel, so the variant neither locks nor unlocks it again.
+bool skipped_by_lastc(const Model& m, const sim::World& w, Addr sg) {
+    if (!m.variant().skips_repeated_chan) return false;
+    for (Addr p = w.mem(m.g_struct() + g_field::kWaiting); p != 0; p = w.mem(p + sudog_field::kWaitlink))
+        if (w.mem(p + sudog_field::kWaitlink) == sg)
+            return w.mem(p + sudog_field::kC) == w.mem(sg + sudog_field::kC);
+    return false;
+}
+
 struct Shrink {
     const Model& m;
     sim::World& w;
@@ -67,6 +77,7 @@ struct Shrink {
         else start_adjust();
     }
     void start_lock() { put(kI, first_sudog()); go(Site::SyncLock); }
+    [[nodiscard]] bool repeated_chan(Addr sg) const { return skipped_by_lastc(m, w, sg); }
     void start_adjust() {
         if (first_sudog() == 0) { after_adjust(); return; }
         put(kI, first_sudog());
@@ -140,6 +151,7 @@ Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         }
         case Site::SyncLock: {
             const Addr sg = w.local(a, kI);
+            if (skipped_by_lastc(m, w, sg)) return enabled(pc);
             return lock_step(w, pc, w.mem(sg + sudog_field::kC) + hchan_field::kLock);
         }
         default: return enabled(pc);
@@ -186,7 +198,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         }
         case Site::SyncLock: {
             const Addr sg = s.get(kI);
-            x.lock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
+            if (!s.repeated_chan(sg)) x.lock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
             s.next_sudog_or(Site::SyncLock, &Shrink::start_adjust);
             return;
         }
@@ -239,7 +251,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         }
         case Site::SyncUnlock: {
             const Addr sg = s.get(kI);
-            x.unlock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
+            if (!s.repeated_chan(sg)) x.unlock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
             s.next_sudog_or(Site::SyncUnlock, &Shrink::after_unlock);
             return;
         }

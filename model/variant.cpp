@@ -12,7 +12,7 @@ Variant make(std::string name, std::string description) {
     return v;
 }
 
-std::array<Variant, 8> build() {
+std::array<Variant, 9> build() {
     Variant go16 = make("go1.6",
                         "the parent commit's copystack run while the world runs: copy all, "
                         "adjustsudogs, plain adjustpointers, no channel locks");
@@ -46,13 +46,18 @@ std::array<Variant, 8> build() {
                             "the fix, but sghi stays in old-stack coordinates (no sghi += delta)");
     no_delta.sghi_adds_delta = false;
 
-    return {go16, fix, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
+    Variant lastc = make("fix-lastc",
+                         "the fix plus the later lastc check: syncadjustsudogs locks a channel "
+                         "repeated on gp.waiting once");
+    lastc.skips_repeated_chan = true;
+
+    return {go16, fix, lastc, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
 }
 
 }  // namespace
 
 std::span<const Variant> all_variants() {
-    static const std::array<Variant, 8> variants = build();  // immutable after first use
+    static const std::array<Variant, 9> variants = build();  // immutable after first use
     return variants;
 }
 

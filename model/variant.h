@@ -30,6 +30,9 @@ struct Variant {
     bool sghi_adds_elemsize = true;
     // findsghi also counts the selectdone word.
     bool sghi_counts_selectdone = true;
+    // syncadjustsudogs skips a channel equal to the previous sudog's (`if sg.c != lastc`),
+    // as later Go versions do; the seed commit locks every sudog's channel.
+    bool skips_repeated_chan = false;
     // copystack translates sghi into new-stack coordinates (sghi += delta).
     bool sghi_adds_delta = true;
 };

@@ -100,7 +100,7 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
             const auto next = waits_on(m, w, peeks[cur]);
             if (!next) break;
             if (*next == start)
-                return Violation{PropertyId::Deadlock, "deadlock: " + describe(m, w, peeks)};
+                return Violation{PropertyId::Deadlock, "a cycle of waits: " + describe(m, w, peeks)};
             cur = *next;
         }
     }
@@ -110,7 +110,11 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
         const auto a = static_cast<sim::ActorId>(i);
         if (peeks[i].status != PeekStatus::Blocked) continue;
         if (peeks[i].wait == WaitKind::Wakeup && may_end_parked(m, w, a)) continue;
-        return Violation{PropertyId::Deadlock, "deadlock: " + describe(m, w, peeks)};
+        const std::string why =
+            m.actors()[a].kind == model::ActorKind::G && w.ghost(model::ghost::kWins) != 0
+                ? "G is never woken although a sender committed to it"
+                : fmt::format("{} can never proceed", actor_name(m, a));
+        return Violation{PropertyId::Deadlock, fmt::format("no actor can move and {}: {}", why, describe(m, w, peeks))};
     }
     return std::nullopt;
 }

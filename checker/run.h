@@ -46,7 +46,7 @@ struct VariantRun {
 struct RunOptions {
     ExploreOptions explore;
     std::string trace_dir;  // where to write traces; empty: do not write
-    std::string tool_version;
+    std::string tool_version = "stackrace";  // written into traces
 };
 
 [[nodiscard]] VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOptions& o);

@@ -14,7 +14,7 @@ std::string format_trace(const Trace& t) {
     std::string out;
     out += fmt::format("# stackrace counterexample; replay it with: stackrace replay FILE\n");
     out += fmt::format("stackrace-trace {}\n", t.version);
-    out += fmt::format("tool stackrace {}\n", t.tool_version);
+    out += fmt::format("tool {}\n", t.tool_version);
     out += fmt::format("scenario {}\n", t.scenario_path);
     out += fmt::format("scenario-hash {}\n", t.scenario_hash);
     out += fmt::format("variant {}\n", t.variant);

@@ -85,7 +85,7 @@ int cmd_explore(const ExploreArgs& a) {
     o.explore.max_depth = a.max_depth;
     o.explore.stop_first = a.stop_first;
     o.trace_dir = a.trace_dir;
-    o.tool_version = STACKRACE_VERSION;
+    o.tool_version = std::string("stackrace ") + STACKRACE_VERSION;
     std::vector<checker::VariantRun> runs;
     for (const model::Variant& v : variants) {
         checker::ProgressLine progress(v.name, checker::stderr_is_terminal());

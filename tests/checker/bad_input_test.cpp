@@ -1,0 +1,137 @@
+// Goal: bad input gets one clear line naming the file, the line and the problem.
+// Method: small malformed scenarios and traces, each with its exact message.
+#include <catch2/catch.hpp>
+
+#include "checker/input_error.h"
+#include "checker/scenario.h"
+#include "checker/trace.h"
+
+using stackrace::checker::InputError;
+using stackrace::checker::parse_scenario;
+using stackrace::checker::parse_trace;
+
+namespace {
+
+// A valid minimal scenario; tests replace one line to break it.
+const std::string kGood = R"([stack]
+
+[[stack.frame]]
+func = "f"
+locals = [
+  { name = "x", kind = "ptr", to = "v" },
+  { name = "v", kind = "int", value = 1 },
+]
+
+[[chan]]
+name = "c"
+
+[g]
+op = "recv"
+cases = [{ chan = "c", into = "x" }]
+
+[[sender]]
+name = "s1"
+chan = "c"
+
+[expect]
+fix = "verified"
+)";
+
+std::string error_of(const std::string& text) {
+    try {
+        (void)parse_scenario("bad.toml", text);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+    const auto at = s.find(from);
+    REQUIRE(at != std::string::npos);
+    return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("the minimal scenario used below is valid", "[checker][bad-input]") {
+    CHECK(error_of(kGood) == "no error");
+}
+
+TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-input]") {
+    CHECK(error_of(replace(kGood, "fix = \"verified\"", "fixx = \"verified\"")) ==
+          "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, fix-no-lock, "
+          "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, fix-no-sghi-delta)");
+    CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
+          "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, clobbered-local, "
+          "dangling-pointer, use-after-free, double-select-win, deadlock)");
+    CHECK(error_of(replace(kGood, "to = \"v\"", "to = \"w\"")) ==
+          "bad.toml:6: local \"x\" points to \"w\", which is not a local");
+    CHECK(error_of(replace(kGood, "kind = \"int\"", "kind = \"float\"")) ==
+          "bad.toml:7: kind = \"float\": expected \"int\", \"ptr\" or \"selectdone\"");
+    CHECK(error_of(replace(kGood, "{ chan = \"c\", into", "{ chan = \"e\", into")) ==
+          "bad.toml:15: case on unknown channel \"e\" (channels: c)");
+    CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"send\"")) ==
+          "bad.toml:14: op = \"send\": expected \"select\" or \"recv\"");
+    CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"s1\"\nspeed = 3")) ==
+          "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, may_end_parked)");
+    CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"select\"")) ==
+          "bad.toml:3: a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
+    CHECK(error_of(replace(kGood, "[stack]", "[stack]\nwords = 1")) ==
+          "bad.toml:1: [stack] words = 1 is smaller than the 2 words of the frames");
+    CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pp\"")) ==
+          "bad.toml:7: local \"v\" receives word 1 of a \"pp\" element: it must be of kind \"ptr\"");
+    CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pip\"")) ==
+          "bad.toml:16: \"x\" must start 3 consecutive locals of one frame (elem \"pip\")");
+}
+
+TEST_CASE("a TOML syntax error names its line", "[checker][bad-input]") {
+    const std::string msg = error_of(replace(kGood, "name = \"c\"", "name = \"c"));
+    CHECK(msg.rfind("bad.toml:11: ", 0) == 0);
+}
+
+namespace {
+
+const std::string kTrace = R"(# comment
+stackrace-trace 1
+tool stackrace 0.1.0
+scenario scenarios/x.toml
+scenario-hash 0123456789abcdef0123456789abcdef
+variant fix
+options max-states=10
+steps 2
+step 1 shrinker shrinkstack/casgcopystack
+step 2 shrinker findsghi/read-elem
+violation lost-value
+message m
+final-hash 0123456789abcdef0123456789abcdef
+end
+)";
+
+std::string trace_error(const std::string& text) {
+    try {
+        (void)parse_trace("t.trace", text);
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("malformed traces name file, line and problem", "[checker][bad-input]") {
+    CHECK(trace_error(kTrace) == "no error");
+    CHECK(trace_error("") == "t.trace:1: empty file: not a stackrace trace");
+    CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace 0")) ==
+          "t.trace:2: trace format version 0 is not supported (this stackrace reads version 1)");
+    CHECK(trace_error(replace(kTrace, "step 2 shrinker", "step 3 shrinker")) ==
+          "t.trace:10: step 3 out of order: expected step 2");
+    CHECK(trace_error(replace(kTrace, "findsghi/read-elem", "findsghi/read-elm")) ==
+          "t.trace:10: step 2: unknown step label \"findsghi/read-elm\" (the model has changed?)");
+    CHECK(trace_error(kTrace.substr(0, kTrace.find("step 2"))) == "t.trace:10: truncated trace: 2 steps declared, 1 found");
+    CHECK(trace_error(replace(kTrace, "end\n", "")) == "t.trace:14: truncated trace: no \"end\" line");
+    CHECK(trace_error(replace(kTrace, "violation lost-value", "violation lost")) ==
+          "t.trace:11: unknown property \"lost\" (expected one of: lost-value, clobbered-local, dangling-pointer, "
+          "use-after-free, double-select-win, deadlock)");
+    CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) == "t.trace:13: final-hash must be 32 hex digits");
+}

@@ -46,6 +46,9 @@ expect "bad scenario" 2 "$bin" explore "$tmp/bad.toml"
 contains "bad scenario" "bad.toml:2: \"words\" must be an integer"
 expect "bad flag" 2 "$bin" explore --max-states -5
 
+"$bin" list sites > "$tmp/sites.md"
+expect "go source map is up to date (regenerate: build/stackrace list sites > docs/go-source-map.md)" 0 \
+    diff docs/go-source-map.md "$tmp/sites.md"
 for w in variants properties scenarios; do expect "list $w" 0 "$bin" list $w; done
 contains "list scenarios" "select-stack-adjust.toml"
 

@@ -44,6 +44,8 @@ std::string default_scenario() {
 int cmd_list(const std::string& what) {
     if (what == "variants") {
         for (const model::Variant& v : model::all_variants()) fmt::print("{:<24} {}\n", v.name, v.description);
+    } else if (what == "sites") {
+        fmt::print("{}", checker::format_go_source_map());
     } else if (what == "properties") {
         for (const checker::PropertyInfo& p : checker::all_properties()) fmt::print("{:<18} {}\n", p.name, p.description);
     } else {
@@ -175,8 +177,8 @@ int main(int argc, char** argv) {
 
     std::string list_what = "scenarios";
     CLI::App* list = app.add_subcommand("list", "list scenarios, variants or properties");
-    list->add_option("what", list_what, "scenarios | variants | properties")
-        ->check(CLI::IsMember({"scenarios", "variants", "properties"}));
+    list->add_option("what", list_what, "scenarios | variants | properties | sites (the Go source map)")
+        ->check(CLI::IsMember({"scenarios", "variants", "properties", "sites"}));
 
     ExploreArgs ex;
     CLI::App* explore = app.add_subcommand("explore", "explore a scenario exhaustively under variants");

@@ -31,6 +31,9 @@ public:
     void finish_all();
 
     [[nodiscard]] const sim::World& world() const { return w_; }
+    // mutable_world lets a test construct a state the model would not reach by itself,
+    // to show that a checker fires when its condition holds.
+    [[nodiscard]] sim::World& mutable_world() { return w_; }
     [[nodiscard]] bool violated(checker::PropertyId p) const;
     [[nodiscard]] const std::vector<checker::Violation>& violations() const { return violations_; }
     [[nodiscard]] std::string next_label(const std::string& actor) const;

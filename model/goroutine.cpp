@@ -144,12 +144,17 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             const auto peer = m.sender_of_sudog(sg);
             SR_ASSERT(peer.has_value());
             const Addr elem = x.read(sg + sudog_field::kElem);
+            // Who G's value comes from: the parked sender, or with a full buffer the sender
+            // of the buffer's head (the parked sender's value goes to the tail).
+            Word from = static_cast<Word>(*peer + 1);
             if (m.spec().chans[c].buffer == 0) {
                 copy_value(m, x, k, elem);
-            } else {  // full buffer: take the head, the sender's value goes to the tail
+            } else {
                 const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
                 const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
                                                   recvx * m.elem_words(c));
+                const auto head = m.sender_of_value(c, w.mem(qp));
+                from = static_cast<Word>(head ? *head + 1 : 0);
                 copy_value(m, x, k, qp);
                 for (unsigned j = 0; j < m.elem_words(c); ++j)
                     x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(elem + j)));
@@ -160,7 +165,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             x.write(sg + sudog_field::kElem, 0);
             w.set_local(a, kSg, sg);
             w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
-            record_delivery(w, k, static_cast<Word>(*peer + 1));
+            record_delivery(w, k, from);
             start_early_unlock(m, w, a);
             return;
         }

@@ -20,18 +20,21 @@ public:
     ExploreResult run();
 
 private:
-    std::vector<sim::ActorId> path_to(std::uint32_t index) const {
+    // path_to returns the root a stored state descends from and the schedule that reaches it
+    // (a root's actor_ entry holds its root index).
+    std::pair<std::size_t, std::vector<sim::ActorId>> path_to(std::uint32_t index) const {
         std::vector<sim::ActorId> path;
-        for (std::uint32_t i = index; parent_[i] != kNoParent; i = parent_[i]) path.push_back(actor_[i]);
+        std::uint32_t i = index;
+        for (; parent_[i] != kNoParent; i = parent_[i]) path.push_back(actor_[i]);
         std::reverse(path.begin(), path.end());
-        return path;
+        return {actor_[i], std::move(path)};
     }
     void record(const Violation& v, std::uint32_t from, std::optional<sim::ActorId> last) {
         auto& slot = found_[static_cast<std::size_t>(v.property)];
         if (slot) return;
-        std::vector<sim::ActorId> path = path_to(from);
+        auto [root, path] = path_to(from);
         if (last) path.push_back(*last);
-        slot = Counterexample{v.property, v.message, std::move(path)};
+        slot = Counterexample{v.property, v.message, root, std::move(path)};
         if (o_.stop_first) stop_ = Limit::StopFirst;
     }
     [[nodiscard]] double seconds() const {
@@ -44,7 +47,7 @@ private:
     StateStore store_;
     std::vector<std::uint32_t> parent_;
     std::vector<sim::ActorId> actor_;
-    std::array<std::optional<Counterexample>, 6> found_;
+    std::array<std::optional<Counterexample>, kPropertyCount> found_;
     std::chrono::steady_clock::time_point start_;
     ExploreResult r_;
     Limit stop_ = Limit::None;
@@ -98,11 +101,13 @@ ExploreResult Search::run() {
     w_ = m_.initial_world();
     next_ = m_.initial_world();
     peeks_.resize(m_.actors().size());
-    store_.insert(w_.words());
-    parent_.push_back(kNoParent);
-    actor_.push_back(0);
+    for (std::size_t r = 0; r < m_.roots().size(); ++r) {
+        if (!store_.insert(m_.roots()[r].world.words()).inserted) continue;
+        parent_.push_back(kNoParent);
+        actor_.push_back(static_cast<sim::ActorId>(r));
+    }
     std::uint32_t depth = 0;
-    std::size_t level_end = 1;
+    std::size_t level_end = store_.size();
     for (std::uint32_t cur = 0; cur < store_.size(); ++cur) {
         if (cur == level_end) {
             ++depth;

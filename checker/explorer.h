@@ -43,7 +43,8 @@ enum class Limit { None, MaxStates, MaxDepth, StopFirst };
 struct Counterexample {
     PropertyId property;
     std::string message;
-    std::vector<sim::ActorId> schedule;  // the actor of each step, from the initial World
+    std::size_t root = 0;                // the initial World it starts from (Model::roots())
+    std::vector<sim::ActorId> schedule;  // the actor of each step, from that World
 };
 
 struct ExploreResult {

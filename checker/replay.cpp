@@ -21,9 +21,11 @@ void diff(const model::Model& m, const sim::World& before, const sim::World& aft
         if (before.region_state(id) == after.region_state(id)) continue;
         region_changed[r] = true;
         const bool freed = after.region_state(id) == sim::RegionState::Free;
-        out.region_events.push_back(fmt::format("{} stack {} ({} words {})", m.map().region(id).name,
-                                                freed ? "freed" : "allocated", m.map().region(id).size,
-                                                freed ? "poisoned 0xfcfc" : "filled with 0xfdfd"));
+        out.region_events.push_back(
+            freed ? fmt::format("{} stack freed ({} words, poisoned 0xfcfc)", m.map().region(id).name,
+                                m.map().region(id).size)
+                  : fmt::format("{} stack allocated ({} words, not cleared)", m.map().region(id).name,
+                                m.map().region(id).size));
     }
     for (sim::Addr a = 0; a < m.shape().memory_words; ++a) {
         if (before.mem(a) == after.mem(a)) continue;
@@ -35,10 +37,10 @@ void diff(const model::Model& m, const sim::World& before, const sim::World& aft
 
 }  // namespace
 
-ReplayOutcome replay_schedule(const model::Model& m, std::span<const sim::ActorId> schedule,
+ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span<const sim::ActorId> schedule,
                               std::span<const model::Site> expected) {
     ReplayResult r;
-    sim::World w = m.initial_world();
+    sim::World w = m.roots().at(root).world;
     sim::AccessLog log;
     if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
     for (std::size_t i = 0; i < schedule.size() && r.violations.empty(); ++i) {

@@ -51,14 +51,15 @@ struct ScheduleMismatch {
     std::string problem;
 };
 
-// replay_schedule runs `schedule` from m.initial_world(). When `expected` is given, each
+// replay_schedule runs `schedule` from the root World m.roots()[root]. When `expected` is given, each
 // step's label must match it. Returns the mismatch instead of a result if a step cannot be
 // taken as recorded.
 struct ReplayOutcome {
     std::optional<ReplayResult> result;
     std::optional<ScheduleMismatch> mismatch;
 };
-[[nodiscard]] ReplayOutcome replay_schedule(const model::Model& m, std::span<const sim::ActorId> schedule,
+[[nodiscard]] ReplayOutcome replay_schedule(const model::Model& m, std::size_t root,
+                                            std::span<const sim::ActorId> schedule,
                                             std::span<const model::Site> expected = {});
 
 // actor_ids resolves a trace's actor names; a name the scenario lacks is a mismatch.

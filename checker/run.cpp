@@ -78,7 +78,7 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
     for (const Counterexample& cx : run.result.counterexamples) {
         run.verdict.properties.push_back(cx.property);
         // Replay from a fresh World before reporting: the trace must reproduce.
-        const ReplayOutcome replayed = replay_schedule(m, cx.schedule);
+        const ReplayOutcome replayed = replay_schedule(m, cx.root, cx.schedule);
         SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
         SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
                       fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
@@ -88,6 +88,7 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
         t.scenario_hash = s.content_hash;
         t.variant = v.name;
         t.options = options_text(eo);
+        t.fresh_stack = m.roots()[cx.root].name;
         for (sim::ActorId a : cx.schedule) t.steps.push_back(TraceStep{m.actors()[a].name, {}, 0});
         for (std::size_t i = 0; i < replayed.result->steps.size(); ++i) t.steps[i].site = replayed.result->steps[i].site;
         t.property = cx.property;

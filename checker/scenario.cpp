@@ -91,7 +91,12 @@ private:
 
 void parse_stack(const Reader& r, const toml::table& root, model::StackSpec& stack) {
     const toml::table& st = r.table(root, "stack", "a scenario");
-    r.only_keys(st, {"words", "new_words", "new_stack", "frame"}, "[stack]");
+    r.only_keys(st, {"words", "new_words", "new_stack", "fresh", "frame"}, "[stack]");
+    const std::string fresh = r.string(st, "fresh", "both", "[stack]");
+    if (fresh == "both") stack.fresh = model::StackSpec::Fresh::Both;
+    else if (fresh == "garbage") stack.fresh = model::StackSpec::Fresh::Garbage;
+    else if (fresh == "zero") stack.fresh = model::StackSpec::Fresh::Zero;
+    else r.fail(st.get("fresh"), fmt::format("fresh = \"{}\": expected \"both\", \"garbage\" or \"zero\"", fresh));
     stack.words = static_cast<unsigned>(r.integer(st, "words", 0, 0, 1024, "[stack]"));
     stack.new_words = static_cast<unsigned>(r.integer(st, "new_words", 0, 0, 1024, "[stack]"));
     const std::string where = r.string(st, "new_stack", "above", "[stack]");
@@ -269,12 +274,20 @@ void validate(const Reader& r, model::Spec& spec) {
         if (!s.value.empty() && s.value.size() != c->elem_words())
             r.fail(s.line, fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}", s.name,
                                        s.value.size(), c->elem, c->elem_words()));
+        for (std::size_t j = 0; j < s.value.size(); ++j)
+            if (c->elem[j] == 'p' && s.value[j] != 0)
+                r.fail(s.line, fmt::format("sender \"{}\": word {} of the value is a pointer: it can only be 0 (nil); "
+                                           "omit value to send a heap pointer (a sent value never points into a stack)",
+                                           s.name, j));
     }
-    const auto used = static_cast<unsigned>(locals.size());
+    if (locals.size() > 255) r.fail(spec.stack.frames.back().line, "at most 255 locals in all frames");
+    const auto used = static_cast<unsigned>(locals.size()) + 1;  // + goexit's word at the top
     if (spec.stack.words != 0 && spec.stack.words < used)
-        r.fail(1, fmt::format("[stack] words = {} is smaller than the {} words of the frames", spec.stack.words, used));
+        r.fail(1, fmt::format("[stack] words = {} is smaller than the {} words in use (the frames and goexit's)",
+                              spec.stack.words, used));
     if (spec.stack.new_words != 0 && spec.stack.new_words < used)
-        r.fail(1, fmt::format("[stack] new_words = {} cannot hold the {} words in use", spec.stack.new_words, used));
+        r.fail(1, fmt::format("[stack] new_words = {} cannot hold the {} words in use (the frames and goexit's)",
+                              spec.stack.new_words, used));
 }
 
 void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {

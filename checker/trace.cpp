@@ -19,6 +19,7 @@ std::string format_trace(const Trace& t) {
     out += fmt::format("scenario-hash {}\n", t.scenario_hash);
     out += fmt::format("variant {}\n", t.variant);
     out += fmt::format("options {}\n", t.options);
+    out += fmt::format("fresh-stack {}\n", t.fresh_stack);
     out += fmt::format("steps {}\n", t.steps.size());
     for (std::size_t i = 0; i < t.steps.size(); ++i)
         out += fmt::format("step {} {} {}\n", i + 1, t.steps[i].actor, model::go_site(t.steps[i].site).label);
@@ -89,6 +90,10 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             t.variant_line = n;
         } else if (key == "options") {
             t.options = rest;
+        } else if (key == "fresh-stack") {
+            need(w.size() == 2, "\"fresh-stack\" needs one name (garbage or zero)");
+            t.fresh_stack = w[1];
+            t.fresh_stack_line = n;
         } else if (key == "steps") {
             need(w.size() == 2, "\"steps\" needs a count");
             const auto r = std::from_chars(w[1].data(), w[1].data() + w[1].size(), declared_steps);
@@ -130,6 +135,7 @@ Trace parse_trace(const std::string& path, const std::string& text) {
     if (!have_header) input_error(path, 1, "empty file: not a stackrace trace");
     need(!t.scenario_path.empty() && !t.scenario_hash.empty(), "truncated trace: no scenario and scenario-hash");
     need(!t.variant.empty(), "truncated trace: no variant");
+    need(t.fresh_stack_line != 0, "truncated trace: no fresh-stack line");
     need(have_steps, "truncated trace: no steps");
     need(t.steps.size() == declared_steps,
          fmt::format("truncated trace: {} steps declared, {} found", declared_steps, t.steps.size()));

@@ -31,11 +31,12 @@ struct Trace {
     std::string scenario_hash;
     std::string variant;
     std::string options;  // informational: the exploration options that found it
+    std::string fresh_stack = "garbage";  // the root World: what the fresh stack held
     std::vector<TraceStep> steps;
     PropertyId property = PropertyId::LostValue;
     std::string message;
     std::string final_hash;
-    int scenario_hash_line = 0, variant_line = 0, property_line = 0, final_hash_line = 0;
+    int scenario_hash_line = 0, variant_line = 0, property_line = 0, final_hash_line = 0, fresh_stack_line = 0;
 };
 
 [[nodiscard]] std::string format_trace(const Trace& t);

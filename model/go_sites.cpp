@@ -13,7 +13,7 @@ constexpr std::array<GoSite, static_cast<std::size_t>(Site::Count_)> kSites{{
     {S::ShrinkCasgcopystack, "shrinkstack/casgcopystack", "stack.go", "shrinkstack",
      "oldstatus := casgcopystack(gp)",
      "take ownership of G's stack (G must be parked or runnable, not running) and stackalloc "
-     "the new stack, filled with 0xfd"},
+     "the new stack (not cleared: zero or leftover data, both explored)"},
     {S::ShrinkGdead, "shrinkstack/gdead", "stack.go", "shrinkstack",
      "if readgstatus(gp) == _Gdead {",
      "G has already exited: there is no stack to shrink"},

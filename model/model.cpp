@@ -128,7 +128,13 @@ void Model::layout_stack() {
         }
         frames_.push_back(fi);
     }
-    for (std::size_t i = 0; i < locals_.size(); ++i) {
+    // The oldest frame of every goroutine is goexit's: its return PC is the top word of the
+    // stack, so no receive slot ever ends exactly at stack.hi (findsghi tests p < stk.hi).
+    frames_.push_back(FrameInfo{"runtime.goexit", used_, 1});
+    locals_.push_back(LocalInfo{"goexit.pc", LocalKind::Int, -1, kGoexitPc, used_,
+                                static_cast<unsigned>(frames_.size() - 1)});
+    ++used_;
+    for (std::size_t i = 0; i + 1 < locals_.size(); ++i) {
         const LocalSpec& l = [&]() -> const LocalSpec& {
             std::size_t n = i;
             for (const FrameSpec& f : spec_.stack.frames) {
@@ -202,6 +208,19 @@ void Model::build_initial_world() {
         set_pc(w, static_cast<sim::ActorId>(a), Site::SendLock);
     initial_ = std::move(w);
     if (spec_.g.start_parked) run_g_until_parked();
+    using Fresh = StackSpec::Fresh;
+    if (spec_.stack.fresh != Fresh::Zero) roots_.push_back(Root{"garbage", initial_});
+    if (spec_.stack.fresh != Fresh::Garbage) {
+        sim::World zero = initial_;
+        for (Addr a = nr.lo; a < nr.hi(); ++a) zero.set_mem(a, 0);
+        roots_.push_back(Root{"zero", std::move(zero)});
+    }
+}
+
+std::optional<std::size_t> Model::root_by_name(std::string_view name) const {
+    for (std::size_t i = 0; i < roots_.size(); ++i)
+        if (roots_[i].name == name) return i;
+    return std::nullopt;
 }
 
 // run_g_until_parked plays G's steps alone, as the Go test does by letting the goroutine

@@ -72,6 +72,9 @@ inline constexpr unsigned kWins = 0;         // deliveries committed to G
 inline constexpr unsigned kDeliveredBy = 1;  // + case: sender actor id + 1 that delivered it
 }  // namespace ghost
 
+// The value of the goexit frame's word (a return PC) at the top of every stack.
+inline constexpr sim::Word kGoexitPc = 0x0e11;
+
 // Local registers of each actor kind (sim::World::local).
 inline constexpr unsigned kLocalsPerActor = 5;
 
@@ -82,7 +85,15 @@ public:
     [[nodiscard]] const Spec& spec() const { return spec_; }
     [[nodiscard]] const Variant& variant() const { return variant_; }
     [[nodiscard]] const sim::MemoryMap& map() const { return map_; }
-    [[nodiscard]] const sim::World& initial_world() const { return initial_; }
+    // Roots: the initial Worlds exploration starts from, one per possible content of the
+    // fresh stack ("garbage": 0xfdfd, "zero"). initial_world() is the first.
+    struct Root {
+        std::string name;
+        sim::World world;
+    };
+    [[nodiscard]] const std::vector<Root>& roots() const { return roots_; }
+    [[nodiscard]] const sim::World& initial_world() const { return roots_.front().world; }
+    [[nodiscard]] std::optional<std::size_t> root_by_name(std::string_view name) const;
     [[nodiscard]] const sim::WorldShape& shape() const { return shape_; }
 
     // Actors: the shrinker is 0, G is 1, senders follow in scenario order.
@@ -158,6 +169,7 @@ private:
     std::vector<std::string> heap_names_;  // per heap word
     std::vector<std::string> heap_bases_;  // per heap word: the structure starting there, or ""
     sim::World initial_;
+    std::vector<Root> roots_;
 };
 
 }  // namespace stackrace::model

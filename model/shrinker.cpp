@@ -10,8 +10,7 @@
 //  - The shrinker touches G's sudogs and stack only while it owns G (_Gcopystack).
 //  - gp.waiting, sg.waitlink and sg.c are written only by G, which is stopped, so the
 //    shrinker reads them without a step of their own (folded reads).
-//  - The new stack is private to the shrinker until copystack/swap; stackalloc's fill of
-//    it is not a shared access.
+//  - The new stack is private to the shrinker until copystack/swap.
 //
 // Locals: kI iterates (a sudog, a word address, an index into the stack map), kTmp holds
 // the value just read, kSghi is adjinfo.sghi, kOldStatus the status to restore.
@@ -174,9 +173,9 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             // oldstatus := casgcopystack(gp)
             SR_ASSERT(x.cas(status, st, gstatus::kCopystack));
             s.put(kOldStatus, st);
-            // new := stackalloc(newsize): fresh memory, private until the swap.
+            // new := stackalloc(newsize): private until the swap. stackalloc does not clear
+            // it: its words are what the memory held (the root chose zero or garbage).
             w.set_region_state(m.new_stack(), sim::RegionState::Allocated);
-            for (Addr p = m.new_region().lo; p < m.new_region().hi(); ++p) w.set_mem(p, sim::kPoisonFresh);
             s.after_casg();
             return;
         }

@@ -33,6 +33,9 @@ struct StackSpec {
     unsigned words = 0;      // size of the old stack
     unsigned new_words = 0;  // size of the new stack (0: same as the old)
     bool new_below = false;  // stackalloc places the new stack below the old one (delta < 0)
+    // What a freshly allocated stack holds before the copy: stackalloc does not clear it, so
+    // it may be zero (a new span) or leftover data. Both are explored unless one is chosen.
+    enum class Fresh { Both, Garbage, Zero } fresh = Fresh::Both;
     std::vector<FrameSpec> frames;  // youngest (lowest address, at sp) first
 };
 

@@ -26,7 +26,7 @@ struct Access {
 // work (a sudog's several fields written under the lock that guards them) may add a few more.
 class AccessLog {
 public:
-    static constexpr std::size_t kCapacity = 24;
+    static constexpr std::size_t kCapacity = 64;
 
     void clear() { size_ = 0; }
     void add(const Access& a) {

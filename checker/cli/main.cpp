@@ -142,10 +142,15 @@ int cmd_replay(const std::string& path, bool verbose, const std::string& scenari
     if (!ids) checker::input_error(path, t.steps[why.step - 1].line, why.problem);
     std::vector<model::Site> sites;
     for (const checker::TraceStep& st : t.steps) sites.push_back(st.site);
-    const checker::ReplayOutcome out = checker::replay_schedule(m, *ids, sites);
+    const auto root = m.root_by_name(t.fresh_stack);
+    if (!root)
+        checker::input_error(path, t.fresh_stack_line,
+                             fmt::format("fresh-stack \"{}\" is not explored by this scenario", t.fresh_stack));
+    const checker::ReplayOutcome out = checker::replay_schedule(m, *root, *ids, sites);
     if (out.mismatch) checker::input_error(path, t.steps[out.mismatch->step - 1].line, out.mismatch->problem);
     const checker::ReplayResult& r = *out.result;
-    fmt::print("replaying {}: scenario {}, variant {}, {} steps\n", path, s.path, t.variant, t.steps.size());
+    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps\n", path, s.path, t.variant,
+               t.fresh_stack, t.steps.size());
     fmt::print("{:>5}  {:<10} {:<32} {}\n", "step", "actor", "label", "words changed (old -> new)");
     for (std::size_t i = 0; i < r.steps.size(); ++i) fmt::print("{}", checker::format_step(m, i + 1, r.steps[i], verbose));
     for (const checker::Violation& v : r.violations)

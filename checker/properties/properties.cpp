@@ -7,7 +7,7 @@
 namespace stackrace::checker {
 namespace {
 
-constexpr std::array<PropertyInfo, 6> kProperties{{
+constexpr std::array<PropertyInfo, kPropertyCount> kProperties{{
     {PropertyId::LostValue, "lost-value",
      "G resumes without the value its winning sender sent"},
     {PropertyId::ClobberedLocal, "clobbered-local",
@@ -21,6 +21,9 @@ constexpr std::array<PropertyInfo, 6> kProperties{{
     {PropertyId::Deadlock, "deadlock",
      "an actor can never proceed: a lock cycle (a lock held by its waiter included), or G "
      "never woken although it must be"},
+    {PropertyId::StaleSudog, "stale-sudog",
+     "a goroutine releases a sudog whose elem, selectdone, next, prev or waitlink is not nil "
+     "(Go throws \"sudog with non-nil elem\")"},
 }};
 
 }  // namespace
@@ -46,7 +49,7 @@ std::string property_names() {
 
 void check_transition(const Transition& t, std::vector<Violation>& out) {
     for (auto check : {check_lost_value, check_clobbered_local, check_dangling_pointer,
-                       check_use_after_free, check_double_select_win})
+                       check_use_after_free, check_double_select_win, check_stale_sudog})
         if (auto v = check(t)) out.push_back(std::move(*v));
 }
 

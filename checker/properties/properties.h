@@ -18,7 +18,16 @@
 
 namespace stackrace::checker {
 
-enum class PropertyId { LostValue, ClobberedLocal, DanglingPointer, UseAfterFree, DoubleSelectWin, Deadlock };
+enum class PropertyId {
+    LostValue,
+    ClobberedLocal,
+    DanglingPointer,
+    UseAfterFree,
+    DoubleSelectWin,
+    Deadlock,
+    StaleSudog,
+};
+inline constexpr std::size_t kPropertyCount = 7;
 
 struct PropertyInfo {
     PropertyId id;
@@ -51,6 +60,7 @@ struct Violation {
 [[nodiscard]] std::optional<Violation> check_dangling_pointer(const Transition& t);
 [[nodiscard]] std::optional<Violation> check_use_after_free(const Transition& t);
 [[nodiscard]] std::optional<Violation> check_double_select_win(const Transition& t);
+[[nodiscard]] std::optional<Violation> check_stale_sudog(const Transition& t);
 
 // check_transition runs every transition property, in the order of all_properties().
 void check_transition(const Transition& t, std::vector<Violation>& out);

@@ -64,7 +64,7 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
           "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, fix-no-sghi-delta)");
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
           "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, clobbered-local, "
-          "dangling-pointer, use-after-free, double-select-win, deadlock)");
+          "dangling-pointer, use-after-free, double-select-win, deadlock, stale-sudog)");
     CHECK(error_of(replace(kGood, "to = \"v\"", "to = \"w\"")) ==
           "bad.toml:6: local \"x\" points to \"w\", which is not a local");
     CHECK(error_of(replace(kGood, "kind = \"int\"", "kind = \"float\"")) ==
@@ -78,11 +78,18 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"select\"")) ==
           "bad.toml:3: a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
     CHECK(error_of(replace(kGood, "[stack]", "[stack]\nwords = 1")) ==
-          "bad.toml:1: [stack] words = 1 is smaller than the 2 words of the frames");
+          "bad.toml:1: [stack] words = 1 is smaller than the 3 words in use (the frames and goexit's)");
     CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pp\"")) ==
           "bad.toml:7: local \"v\" receives word 1 of a \"pp\" element: it must be of kind \"ptr\"");
     CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pip\"")) ==
           "bad.toml:16: \"x\" must start 3 consecutive locals of one frame (elem \"pip\")");
+}
+
+TEST_CASE("a sent pointer can only be nil or the sender's heap object", "[checker][bad-input]") {
+    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [12]\n\n[expect]")) ==
+          "bad.toml:17: sender \"s1\": word 0 of the value is a pointer: it can only be 0 (nil); omit value to "
+          "send a heap pointer (a sent value never points into a stack)");
+    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [0]\n\n[expect]")) == "no error");
 }
 
 TEST_CASE("a TOML syntax error names its line", "[checker][bad-input]") {
@@ -99,6 +106,7 @@ scenario scenarios/x.toml
 scenario-hash 0123456789abcdef0123456789abcdef
 variant fix
 options max-states=10
+fresh-stack garbage
 steps 2
 step 1 shrinker shrinkstack/casgcopystack
 step 2 shrinker findsghi/read-elem
@@ -125,13 +133,14 @@ TEST_CASE("malformed traces name file, line and problem", "[checker][bad-input]"
     CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace 0")) ==
           "t.trace:2: trace format version 0 is not supported (this stackrace reads version 1)");
     CHECK(trace_error(replace(kTrace, "step 2 shrinker", "step 3 shrinker")) ==
-          "t.trace:10: step 3 out of order: expected step 2");
+          "t.trace:11: step 3 out of order: expected step 2");
     CHECK(trace_error(replace(kTrace, "findsghi/read-elem", "findsghi/read-elm")) ==
-          "t.trace:10: step 2: unknown step label \"findsghi/read-elm\" (the model has changed?)");
-    CHECK(trace_error(kTrace.substr(0, kTrace.find("step 2"))) == "t.trace:10: truncated trace: 2 steps declared, 1 found");
-    CHECK(trace_error(replace(kTrace, "end\n", "")) == "t.trace:14: truncated trace: no \"end\" line");
+          "t.trace:11: step 2: unknown step label \"findsghi/read-elm\" (the model has changed?)");
+    CHECK(trace_error(kTrace.substr(0, kTrace.find("step 2"))) == "t.trace:11: truncated trace: 2 steps declared, 1 found");
+    CHECK(trace_error(replace(kTrace, "end\n", "")) == "t.trace:15: truncated trace: no \"end\" line");
     CHECK(trace_error(replace(kTrace, "violation lost-value", "violation lost")) ==
-          "t.trace:11: unknown property \"lost\" (expected one of: lost-value, clobbered-local, dangling-pointer, "
-          "use-after-free, double-select-win, deadlock)");
-    CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) == "t.trace:13: final-hash must be 32 hex digits");
+          "t.trace:12: unknown property \"lost\" (expected one of: lost-value, clobbered-local, dangling-pointer, "
+          "use-after-free, double-select-win, deadlock, stale-sudog)");
+    CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) == "t.trace:14: final-hash must be 32 hex digits");
+    CHECK(trace_error(replace(kTrace, "fresh-stack garbage\n", "")) == "t.trace:15: truncated trace: no fresh-stack line");
 }

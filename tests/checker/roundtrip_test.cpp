@@ -49,7 +49,7 @@ TEST_CASE("every counterexample trace replays to its recorded violation and stat
             REQUIRE(ids);
             std::vector<model::Site> sites;
             for (const auto& st : t.steps) sites.push_back(st.site);
-            const auto out = checker::replay_schedule(m, *ids, sites);
+            const auto out = checker::replay_schedule(m, *m.root_by_name(t.fresh_stack), *ids, sites);
             REQUIRE(out.result);
             CHECK(out.result->has(t.property));
             CHECK(out.result->violation_step == t.steps.size());
@@ -63,7 +63,7 @@ TEST_CASE("replay refuses a schedule that does not fit the model, naming the ste
     const model::Model m(s.spec, *model::find_variant("fix"));
     const std::vector<sim::ActorId> schedule{0, 0};
     const std::vector<model::Site> sites{model::Site::ShrinkCasgcopystack, model::Site::SyncLock};
-    const auto out = checker::replay_schedule(m, schedule, sites);
+    const auto out = checker::replay_schedule(m, 0, schedule, sites);
     REQUIRE(out.mismatch);
     CHECK(out.mismatch->step == 2);
     CHECK(out.mismatch->problem ==

@@ -113,3 +113,61 @@ TEST_CASE("fix-sghi-no-selectdone: a sender reads the uncopied done word and G i
     r.finish_all();  // both senders block in sendq; nobody wakes G
     CHECK(r.violated(PropertyId::Deadlock));
 }
+
+// Reference 3.1, "resurrected elem" (the shape of Go issue #40641): the shrinker reads
+// sg.elem without the lock, the sender delivers and clears sg.elem, the shrinker writes the
+// adjusted pointer back; G's releaseSudog finds a non-nil elem (Go throws).
+TEST_CASE("fix-no-lock: adjustsudogs writes back an elem the sender already cleared", "[model][race]") {
+    const auto s = scenario("recv-stack-adjust");
+    const Model bad(s.spec, *find_variant("fix-no-lock"));
+    Script r(bad);
+    REQUIRE_OK(r.until("shrinker", "adjustsudogs/read-elem"));
+    REQUIRE_OK(r.step("shrinker", "adjustsudogs/read-elem"));  // p := sg.elem (&x)
+    REQUIRE_OK(r.until("sender1", "send/unlock"));           // wrote x, sg.elem = nil
+    REQUIRE_OK(r.step("shrinker", "adjustsudogs/write-elem")); // sg.elem = &x' again
+    r.finish_all();
+    CHECK(r.violated(PropertyId::StaleSudog));
+
+    const Model good(s.spec, *find_variant("fix"));
+    Script f(good);
+    REQUIRE_OK(f.until("shrinker", "adjustsudogs/read-elem"));  // holds c.lock
+    CHECK(f.until("sender1", "send/unlock") == "sender1 stopped before send/unlock: next is chansend/lock (blocked)");
+}
+
+// Reference 3.4, the double win: stackalloc does not clear the new stack. When it holds zero
+// and findsghi ignores selectdone (sender1 already won and cleared its elem), done' is not
+// copied under the locks and sender2's CAS on it succeeds. With garbage there, sender2
+// skips G instead; with the fix, done is copied under the locks.
+TEST_CASE("fix-sghi-no-selectdone: a zeroed fresh stack lets a second sender win", "[model][race]") {
+    const auto s = scenario("select-stack-adjust");
+    const auto script = [](Script& r) {
+        REQUIRE_OK(r.until("sender1", "send/unlock"));  // won via the old done, cleared sg.elem
+        REQUIRE_OK(r.until("shrinker", "syncadjustsudogs/lock"));  // findsghi: nothing on the stack
+        REQUIRE_OK(r.step("sender1", "send/unlock"));
+        REQUIRE_OK(r.until("shrinker", "copystack/memmove-read"));
+        REQUIRE_OK(r.until("sender2", "dequeue/load-done"));
+        REQUIRE_OK(r.step("sender2", "dequeue/load-done"));
+    };
+    const Model bad(s.spec, *find_variant("fix-sghi-no-selectdone"));
+    Script zero(bad, "zero");
+    script(zero);
+    REQUIRE_OK(zero.step("sender2", "dequeue/cas-done"));
+    CHECK(zero.violated(PropertyId::DoubleSelectWin));
+
+    Script garbage(bad, "garbage");
+    script(garbage);
+    CHECK(garbage.next_label("sender2") == "dequeue/pop");  // read 0xfdfd: skip the sudog
+    CHECK(garbage.violations().empty());
+
+    const Model good(s.spec, *find_variant("fix"));
+    Script fixed(good, "zero");
+    REQUIRE_OK(fixed.until("sender1", "send/unlock"));
+    REQUIRE_OK(fixed.until("shrinker", "syncadjustsudogs/lock"));
+    REQUIRE_OK(fixed.step("sender1", "send/unlock"));
+    REQUIRE_OK(fixed.until("shrinker", "copystack/memmove-read"));  // done' = 1, copied locked
+    REQUIRE_OK(fixed.until("sender2", "dequeue/load-done"));
+    REQUIRE_OK(fixed.step("sender2", "dequeue/load-done"));
+    CHECK(fixed.next_label("sender2") == "dequeue/pop");
+    fixed.finish_all();
+    CHECK(fixed.violations().empty());
+}

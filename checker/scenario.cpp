@@ -336,6 +336,25 @@ Expectation Scenario::expected_for(const std::string& variant) const {
     return Expectation{};
 }
 
+std::string canonical_spec(const model::Spec& spec) {
+    std::string out = fmt::format("stack {} {} {} {}\n", spec.stack.words, spec.stack.new_words,
+                                  spec.stack.new_below ? "below" : "above", static_cast<int>(spec.stack.fresh));
+    for (const model::FrameSpec& f : spec.stack.frames) {
+        out += fmt::format("frame {}\n", f.func);
+        for (const model::LocalSpec& l : f.locals)
+            out += fmt::format("local {} {} {} {}\n", l.name, static_cast<int>(l.kind), l.target, l.value);
+    }
+    for (const model::ChanSpec& c : spec.chans) out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
+    out += fmt::format("g {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked, spec.g.may_end_parked);
+    for (const model::CaseSpec& c : spec.g.cases) out += fmt::format("case {} {}\n", c.chan, c.into);
+    for (const model::SenderSpec& s : spec.senders) {
+        out += fmt::format("sender {} {} {}", s.name, s.chan, s.may_end_parked);
+        for (sim::Word v : s.value) out += fmt::format(" {}", v);
+        out += "\n";
+    }
+    return out;
+}
+
 Scenario parse_scenario(const std::string& path, const std::string& text) {
     const Reader r(path);
     toml::table root;
@@ -347,8 +366,6 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "expect", "limits"}, "the scenario");
     Scenario s;
     s.path = path;
-    s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
-        reinterpret_cast<const unsigned char*>(text.data()), text.size()));
     s.title = r.string(root, "title", "", "the scenario");
     s.description = r.string(root, "description", "", "the scenario");
     parse_stack(r, root, s.spec.stack);
@@ -356,6 +373,9 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_g(r, root, s.spec.g);
     parse_senders(r, root, s.spec.senders);
     validate(r, s.spec);
+    const std::string canon = canonical_spec(s.spec);
+    s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
+        reinterpret_cast<const unsigned char*>(canon.data()), canon.size()));
     parse_expect(r, root, s);
     if (const toml::node* l = root.get("limits")) {
         if (!l->is_table()) r.fail(l, "\"limits\" must be a table");

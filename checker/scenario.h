@@ -28,7 +28,7 @@ struct Expectation {
 
 struct Scenario {
     std::string path;          // as given by the user
-    std::string content_hash;  // xxh3-128 of the file's bytes
+    std::string content_hash;  // xxh3-128 of the model's description (canonical_spec)
     std::string title;
     std::string description;
     model::Spec spec;
@@ -38,6 +38,10 @@ struct Scenario {
     // expected_for returns the expectation for a variant (verified when not listed).
     [[nodiscard]] Expectation expected_for(const std::string& variant) const;
 };
+
+// canonical_spec serialises what the model is built from (stack, channels, G, senders), not
+// comments, title, expectations or limits: editing those does not invalidate saved traces.
+[[nodiscard]] std::string canonical_spec(const model::Spec& spec);
 
 [[nodiscard]] Scenario load_scenario(const std::string& path);
 [[nodiscard]] Scenario parse_scenario(const std::string& path, const std::string& text);

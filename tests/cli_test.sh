@@ -75,7 +75,9 @@ contains "replay truncated" "truncated trace"
 
 cp scenarios/select-stack-adjust.toml "$tmp/s.toml"
 sed "s#^scenario .*#scenario $tmp/s.toml#" "$trace" > "$tmp/moved.trace"
-echo "# edited" >> "$tmp/s.toml"
+echo "# a comment does not change the model" >> "$tmp/s.toml"
+expect "replay after a comment edit" 0 "$bin" replay "$tmp/moved.trace"
+sed -i 's/value = 42 }/value = 41 }/' "$tmp/s.toml"
 expect "replay changed scenario" 2 "$bin" replay "$tmp/moved.trace"
 contains "replay changed scenario" "has changed since the trace was written"
 

@@ -130,7 +130,7 @@ int cmd_replay(const std::string& path, bool verbose, const std::string& scenari
     const checker::Scenario s = checker::load_scenario(locate_scenario(t, path, scenario_override));
     if (s.content_hash != t.scenario_hash)
         checker::input_error(path, t.scenario_hash_line,
-                             fmt::format("scenario {} has changed since the trace was written (hash {}, now {})", s.path,
+                             fmt::format("the model of scenario {} has changed since the trace was written (hash {}, now {})", s.path,
                                          t.scenario_hash, s.content_hash));
     const auto variant = model::find_variant(t.variant);
     if (!variant)

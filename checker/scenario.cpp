@@ -166,7 +166,8 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     const std::string op = r.string(t, "op", std::nullopt, "[g]");
     if (op == "select") g.op = model::GOp::Select;
     else if (op == "recv") g.op = model::GOp::Recv;
-    else r.fail(t.get("op"), fmt::format("op = \"{}\": expected \"select\" or \"recv\"", op));
+    else if (op == "send") g.op = model::GOp::Send;
+    else r.fail(t.get("op"), fmt::format("op = \"{}\": expected \"select\", \"recv\" or \"send\"", op));
     const std::string start = r.string(t, "start", "parked", "[g]");
     if (start != "parked" && start != "running")
         r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
@@ -176,15 +177,55 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     if (!cases || cases->empty()) r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
     for (const toml::node& n : *cases) {
         const toml::table& c = r.element_table(n, "case");
-        r.only_keys(c, {"chan", "into", "dir"}, "a case");
-        const std::string dir = r.string(c, "dir", "recv", "a case");
-        if (dir != "recv") r.fail(c.get("dir"), fmt::format("dir = \"{}\": only receive cases are modelled", dir));
-        g.cases.push_back(model::CaseSpec{r.string(c, "chan", std::nullopt, "a case"),
-                                          r.string(c, "into", "", "a case"), Reader::line_of(c)});
+        r.only_keys(c, {"chan", "into", "from", "dir"}, "a case");
+        const std::string dflt = g.op == model::GOp::Send ? "send" : "recv";
+        const std::string dir = r.string(c, "dir", dflt, "a case");
+        if (dir != "recv" && dir != "send")
+            r.fail(c.get("dir"), fmt::format("dir = \"{}\": expected \"recv\" or \"send\"", dir));
+        model::CaseSpec cs;
+        cs.chan = r.string(c, "chan", std::nullopt, "a case");
+        cs.dir = dir == "recv" ? model::Dir::Recv : model::Dir::Send;
+        cs.line = Reader::line_of(c);
+        if (cs.dir == model::Dir::Recv) {
+            if (c.get("from")) r.fail(c.get("from"), "a receive case takes \"into\", not \"from\"");
+            cs.into = r.string(c, "into", "", "a case");
+        } else {
+            if (c.get("into")) r.fail(c.get("into"), "a send case takes \"from\", not \"into\"");
+            cs.from = r.string(c, "from", std::nullopt, "a send case");
+        }
+        if (g.op != model::GOp::Select && (cs.dir == model::Dir::Send) != (g.op == model::GOp::Send))
+            r.fail(&c, fmt::format("op = \"{}\" takes a {} case", op, g.op == model::GOp::Send ? "send" : "receive"));
+        g.cases.push_back(std::move(cs));
     }
-    if (g.op == model::GOp::Recv && g.cases.size() != 1)
-        r.fail(t.get("cases"), "op = \"recv\" takes exactly one case");
+    if (g.op != model::GOp::Select && g.cases.size() != 1)
+        r.fail(t.get("cases"), fmt::format("op = \"{}\" takes exactly one case", op));
     if (g.cases.size() > 8) r.fail(t.get("cases"), "at most 8 cases");
+}
+
+void parse_receivers(const Reader& r, const toml::table& root, model::Spec& spec) {
+    const toml::array* arr = r.array(root, "receiver");
+    if (!arr) return;
+    if (arr->size() > 8) r.fail(root.get("receiver"), "at most 8 receivers");
+    for (const toml::node& n : *arr) {
+        const toml::table& t = r.element_table(n, "[[receiver]]");
+        r.only_keys(t, {"name", "chan", "start", "may_end_parked"}, "[[receiver]]");
+        model::ReceiverSpec rs;
+        rs.line = Reader::line_of(t);
+        rs.name = r.string(t, "name", std::nullopt, "[[receiver]]");
+        rs.chan = r.string(t, "chan", std::nullopt, "[[receiver]]");
+        const std::string start = r.string(t, "start", "running", "[[receiver]]");
+        if (start != "parked" && start != "running")
+            r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
+        rs.start_parked = start == "parked";
+        rs.may_end_parked = r.boolean(t, "may_end_parked", true);
+        if (rs.name == "shrinker" || rs.name == "G")
+            r.fail(t.get("name"), fmt::format("receiver name \"{}\" is reserved", rs.name));
+        for (const model::SenderSpec& o : spec.senders)
+            if (o.name == rs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", rs.name));
+        for (const model::ReceiverSpec& o : spec.receivers)
+            if (o.name == rs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", rs.name));
+        spec.receivers.push_back(std::move(rs));
+    }
 }
 
 void parse_senders(const Reader& r, const toml::table& root, std::vector<model::SenderSpec>& senders) {
@@ -254,20 +295,31 @@ void validate(const Reader& r, model::Spec& spec) {
     for (const model::CaseSpec& cs : spec.g.cases) {
         const model::ChanSpec* c = find_chan(cs.chan);
         if (!c) r.fail(cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})", cs.chan, chan_list()));
-        if (cs.into.empty()) continue;
-        const int slot = find_local(cs.into);
-        if (slot < 0) r.fail(cs.line, fmt::format("case receives into \"{}\", which is not a local", cs.into));
+        const bool send = cs.dir == model::Dir::Send;
+        if (send && c->elem.find('p') != std::string::npos)
+            r.fail(cs.line, fmt::format("G sends on \"{}\", whose element \"{}\" has pointer words: a sent value never "
+                                        "points into a stack, and G's locals only point into its own (use i words)",
+                                        c->name, c->elem));
+        const std::string& name = send ? cs.from : cs.into;
+        if (name.empty()) continue;
+        const int slot = find_local(name);
+        if (slot < 0)
+            r.fail(cs.line, fmt::format("case {} \"{}\", which is not a local", send ? "sends from" : "receives into", name));
         for (unsigned j = 0; j < c->elem_words(); ++j) {
             const auto i = static_cast<std::size_t>(slot) + j;
             if (i >= locals.size() || frame_of[i] != frame_of[static_cast<std::size_t>(slot)])
                 r.fail(cs.line, fmt::format("\"{}\" must start {} consecutive locals of one frame (elem \"{}\")",
-                                            cs.into, c->elem_words(), c->elem));
+                                            name, c->elem_words(), c->elem));
             const LocalKind want = c->elem[j] == 'p' ? LocalKind::Ptr : LocalKind::Int;
             if (locals[i]->kind != want)
                 r.fail(locals[i]->line, fmt::format("local \"{}\" receives word {} of a \"{}\" element: it must be of kind \"{}\"",
                                                     locals[i]->name, j, c->elem, want == LocalKind::Ptr ? "ptr" : "int"));
         }
     }
+    for (const model::ReceiverSpec& rs : spec.receivers)
+        if (!find_chan(rs.chan))
+            r.fail(rs.line, fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})", rs.name,
+                                        rs.chan, chan_list()));
     for (const model::SenderSpec& s : spec.senders) {
         const model::ChanSpec* c = find_chan(s.chan);
         if (!c) r.fail(s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list()));
@@ -346,12 +398,15 @@ std::string canonical_spec(const model::Spec& spec) {
     }
     for (const model::ChanSpec& c : spec.chans) out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
     out += fmt::format("g {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked, spec.g.may_end_parked);
-    for (const model::CaseSpec& c : spec.g.cases) out += fmt::format("case {} {}\n", c.chan, c.into);
+    for (const model::CaseSpec& c : spec.g.cases)
+        out += fmt::format("case {} {} {} {}\n", c.chan, static_cast<int>(c.dir), c.into, c.from);
     for (const model::SenderSpec& s : spec.senders) {
         out += fmt::format("sender {} {} {}", s.name, s.chan, s.may_end_parked);
         for (sim::Word v : s.value) out += fmt::format(" {}", v);
         out += "\n";
     }
+    for (const model::ReceiverSpec& rs : spec.receivers)
+        out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_parked, rs.may_end_parked);
     return out;
 }
 
@@ -363,7 +418,8 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     } catch (const toml::parse_error& e) {
         input_error(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
     }
-    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "expect", "limits"}, "the scenario");
+    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "receiver", "expect", "limits"},
+                "the scenario");
     Scenario s;
     s.path = path;
     s.title = r.string(root, "title", "", "the scenario");
@@ -372,6 +428,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_chans(r, root, s.spec.chans);
     parse_g(r, root, s.spec.g);
     parse_senders(r, root, s.spec.senders);
+    parse_receivers(r, root, s.spec);
     validate(r, s.spec);
     const std::string canon = canonical_spec(s.spec);
     s.content_hash = sim::hash128_hex(std::span<const unsigned char>(

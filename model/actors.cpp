@@ -21,6 +21,7 @@ Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);
         case ActorKind::G: return goroutine_peek(m, w, a);
         case ActorKind::Sender: return sender_peek(m, w, a);
+        case ActorKind::Receiver: return receiver_peek(m, w, a);
     }
     SR_ASSERT(false);
 }
@@ -32,6 +33,7 @@ void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
         case ActorKind::Shrinker: shrinker_step(m, w, a, log); return;
         case ActorKind::G: goroutine_step(m, w, a, log); return;
         case ActorKind::Sender: sender_step(m, w, a, log); return;
+        case ActorKind::Receiver: receiver_step(m, w, a, log); return;
     }
 }
 

@@ -138,6 +138,18 @@ constexpr std::array<GoSite, static_cast<std::size_t>(Site::Count_)> kSites{{
      "no receiver, no room: fill mysg (elem = the value) and enqueue it on c.sendq"},
     {S::SendWakeup, "chansend/wakeup", "chan.go", "chansend", "gp.waiting = nil",
      "after wake-up: a receiver took the value; release mysg"},
+    {S::RecvReadElem, "recv/read-elem", "chan.go", "recv", "typedmemmove(c.elemtype, ep, sg.elem)",
+     "read the parked sender's sg.elem (for G: the address of its value on its stack)"},
+    {S::RecvCopyWord, "recv/copy-word", "chan.go", "recv", "typedmemmove(c.elemtype, ep, sg.elem)",
+     "copy one word of the sender's value (into the slot, or to the buffer's tail when full)"},
+    {S::RecvClearElem, "recv/clear-elem", "chan.go", "recv", "sg.elem = nil",
+     "clear the sender's sudog elem (under the lock in Go 1.7)"},
+    {S::RecvUnlock, "recv/unlock", "chan.go", "recv", "unlockf()", "unlock the channel"},
+    {S::RecvReturn, "chanrecv/return", "chan.go", "chanrecv", "return true, true",
+     "the receiver has its value (observer: lost-value judges it)"},
+    {S::SendToReceiver, "send/to-receiver", "chan.go", "send", "sendDirect(c.elemtype, sg, ep)",
+     "G (not blocked) hands its value to a parked receiver: dequeue, copy into its slot, "
+     "sg.elem = nil"},
     {S::Exit, "exit", "proc.go", "goexit", "goexit()", "the actor has finished"},
 }};
 

@@ -74,6 +74,13 @@ enum class Site : sim::Word {
     SendBufUnlock,
     SendEnqueue,
     SendWakeup,
+    // Other receivers (chanrecv into their own heap slot), and G's sends.
+    RecvReadElem,
+    RecvCopyWord,
+    RecvClearElem,
+    RecvUnlock,
+    RecvReturn,
+    SendToReceiver,
     // Terminal: the actor has returned.
     Exit,
     Count_,

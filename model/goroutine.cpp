@@ -3,8 +3,9 @@
 // Mirrors Go 1.7 select.go selectgo (sellock in hchan address order; pass 1 polls the
 // cases; pass 2 enqueues one sudog per case, building gp.waiting in lock order; gopark with
 // selparkcommit unlocking after park_m made G _Gwaiting; after wake-up sellock, pass 3
-// clears every sudog and dequeues the losers, selunlock) and chan.go chanrecv for a plain
-// `x = <-c`. After the operation G runs the checks of TestSelectStackAdjust as one observer
+// clears every sudog and dequeues the losers, selunlock), chan.go chanrecv for a plain
+// `x = <-c` and chansend for a plain `c <- v`. A send case's sudog has elem = &v on G's
+// stack, which a receiver reads through it. After the operation G runs the checks of TestSelectStackAdjust as one observer
 // step (TestSelectStackAdjust/check): the properties read what G saw.
 //
 // Invariants:
@@ -34,6 +35,10 @@ enum Local : unsigned { kI = 0, kWon = 1, kSg = 2, kPeer = 3 };
 Addr chan_field(const Model& m, unsigned c, Addr f) { return m.hchan(c) + f; }
 Addr lock_of(const Model& m, unsigned c) { return chan_field(m, c, hchan_field::kLock); }
 bool is_select(const Model& m) { return m.spec().g.op == GOp::Select; }
+bool is_send_op(const Model& m) { return m.spec().g.op == GOp::Send; }
+Addr queue_of(const Model& m, const CaseInfo& cs) {
+    return chan_field(m, cs.chan, cs.dir == Dir::Recv ? hchan_field::kRecvqFirst : hchan_field::kSendqFirst);
+}
 
 // The address of G's local in the stack G currently runs on.
 Addr local_addr(const Model& m, const sim::World& w, int local) {
@@ -55,30 +60,39 @@ void copy_value(const Model& m, sim::Exec& x, unsigned k, Addr from) {
         x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
 }
 
-// poll returns the first case (in poll order, i.e. case order) that can proceed now.
+// poll returns the first case (in poll order, i.e. case order) that can proceed now. The
+// queues it looks at hold only other goroutines' plain sudogs (no selectdone to claim), so
+// looking is private to the lock holder.
 Site poll(const Model& m, sim::Exec& x, unsigned& won) {
     for (unsigned k = 0; k < m.cases().size(); ++k) {
-        const unsigned c = m.cases()[k].chan;
-        if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) {
-            won = k;
-            return Site::RecvFromSender;
-        }
-        if (x.read(chan_field(m, c, hchan_field::kQcount)) != 0) {
-            won = k;
-            return Site::RecvFromBuffer;
+        const CaseInfo& cs = m.cases()[k];
+        const unsigned c = cs.chan;
+        won = k;
+        if (cs.dir == Dir::Recv) {
+            if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) return Site::RecvFromSender;
+            if (x.read(chan_field(m, c, hchan_field::kQcount)) != 0) return Site::RecvFromBuffer;
+        } else {
+            if (x.read(chan_field(m, c, hchan_field::kRecvqFirst)) != 0) return Site::SendToReceiver;
+            if (x.read(chan_field(m, c, hchan_field::kQcount)) < m.spec().chans[c].buffer) return Site::SendBufPut;
         }
     }
-    return is_select(m) ? Site::SelEnqueue : Site::ChanrecvEnqueue;
+    if (is_select(m)) return Site::SelEnqueue;
+    return is_send_op(m) ? Site::SendEnqueue : Site::ChanrecvEnqueue;
 }
 
-// After a receive that did not block: unlock (select: every channel, reverse lock order).
+bool blocks(Site s) { return s == Site::SelEnqueue || s == Site::SendEnqueue || s == Site::ChanrecvEnqueue; }
+
+// After an operation that did not block: unlock (select: every channel, reverse lock order).
 void start_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
     w.set_local(a, kI, static_cast<Word>(m.lock_chans().size() - 1));
-    set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : Site::ChanrecvUnlock);
+    set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : is_send_op(m) ? Site::SendBufUnlock : Site::ChanrecvUnlock);
 }
 
-void after_early_unlock(sim::World& w, sim::ActorId a) {
-    set_pc(w, a, w.local(a, kPeer) != 0 ? Site::RecvGoready : Site::TestCheck);
+// Then ready the goroutine on the other side, if one was parked.
+void after_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
+    if (w.local(a, kPeer) == 0) { set_pc(w, a, Site::TestCheck); return; }
+    const CaseInfo& won = m.cases()[w.local(a, kWon) - 1u];
+    set_pc(w, a, won.dir == Dir::Recv ? Site::RecvGoready : Site::SendGoready);
 }
 
 }  // namespace
@@ -89,14 +103,16 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::SelLock:
         case Site::SelRelock:
             return lock_step(w, pc, lock_of(m, m.lock_chans()[w.local(a, kI)]));
-        case Site::ChanrecvLock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
+        case Site::ChanrecvLock:
+        case Site::SendLock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
         case Site::Execute: {
             const Addr status = m.g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
             const bool parked = w.mem(status) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
         }
-        case Site::RecvGoready: {
+        case Site::RecvGoready:
+        case Site::SendGoready: {
             // goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while the stack is owned.
             const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
             const Addr status = m.actors()[peer].g + g_field::kStatus;
@@ -122,26 +138,57 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::SelPass1); }
             return;
         }
-        case Site::ChanrecvLock: {  // lock(&c.lock), then look for a sender or buffered data
+        case Site::ChanrecvLock:
+        case Site::SendLock: {  // lock(&c.lock), then look for the other side or the buffer
             x.lock(lock_of(m, m.cases()[0].chan), a);
-            unsigned won = 0;
-            const Site next = poll(m, x, won);
-            w.set_local(a, kWon, static_cast<Word>(next == Site::ChanrecvEnqueue ? 0 : won + 1));
-            set_pc(w, a, next);
-            return;
+            [[fallthrough]];
         }
         case Site::SelPass1: {
             unsigned won = 0;
             const Site next = poll(m, x, won);
-            w.set_local(a, kWon, static_cast<Word>(next == Site::SelEnqueue ? 0 : won + 1));
+            w.set_local(a, kWon, static_cast<Word>(blocks(next) ? 0 : won + 1));
             set_pc(w, a, next);
+            return;
+        }
+        case Site::SendToReceiver: {  // send(c, sg, ep): a receiver was parked
+            const unsigned k = w.local(a, kWon) - 1u;
+            const CaseInfo& cs = m.cases()[k];
+            const Addr sg = waitq_pop(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst));
+            const auto peer = m.owner_of_sudog(sg);
+            SR_ASSERT(peer.has_value());
+            const Addr to = x.read(sg + sudog_field::kElem);
+            const Addr from = local_addr(m, w, cs.slot);
+            for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+                x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
+            x.write(sg + sudog_field::kElem, 0);
+            w.set_local(a, kSg, sg);
+            w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
+            record_delivery(w, k, static_cast<Word>(*peer + 1));
+            w.set_ghost(m.ghost_of_receiver(*peer), static_cast<Word>(a + 1));
+            start_early_unlock(m, w, a);
+            return;
+        }
+        case Site::SendBufPut: {  // room in the buffer: enqueue G's value
+            const unsigned k = w.local(a, kWon) - 1u;
+            const CaseInfo& cs = m.cases()[k];
+            const Word sendx = x.read(chan_field(m, cs.chan, hchan_field::kSendx));
+            const auto qp = static_cast<Addr>(x.read(chan_field(m, cs.chan, hchan_field::kBuf)) +
+                                              sendx * m.elem_words(cs.chan));
+            const Addr from = local_addr(m, w, cs.slot);
+            for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+                x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(from + j)));
+            x.write(chan_field(m, cs.chan, hchan_field::kSendx),
+                    static_cast<Word>((sendx + 1) % m.spec().chans[cs.chan].buffer));
+            x.write(chan_field(m, cs.chan, hchan_field::kQcount),
+                    static_cast<Word>(x.read(chan_field(m, cs.chan, hchan_field::kQcount)) + 1));
+            start_early_unlock(m, w, a);
             return;
         }
         case Site::RecvFromSender: {
             const unsigned k = w.local(a, kWon) - 1u;
             const unsigned c = m.cases()[k].chan;
             const Addr sg = waitq_pop(x, chan_field(m, c, hchan_field::kSendqFirst));
-            const auto peer = m.sender_of_sudog(sg);
+            const auto peer = m.owner_of_sudog(sg);
             SR_ASSERT(peer.has_value());
             const Addr elem = x.read(sg + sudog_field::kElem);
             // Who G's value comes from: the parked sender, or with a full buffer the sender
@@ -190,17 +237,19 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             x.unlock(lock_of(m, m.lock_chans()[i]), a);
             if (i > 0) { w.set_local(a, kI, static_cast<Word>(i - 1)); return; }
             w.set_local(a, kI, 0);
-            if (pc == Site::SelUnlockEarly) after_early_unlock(w, a);
+            if (pc == Site::SelUnlockEarly) after_early_unlock(m, w, a);
             else set_pc(w, a, Site::TestCheck);
             return;
         }
-        case Site::ChanrecvUnlock: {
+        case Site::ChanrecvUnlock:
+        case Site::SendBufUnlock: {
             x.unlock(lock_of(m, m.cases()[0].chan), a);
             w.set_local(a, kI, 0);
-            after_early_unlock(w, a);
+            after_early_unlock(m, w, a);
             return;
         }
-        case Site::RecvGoready: {
+        case Site::RecvGoready:
+        case Site::SendGoready: {
             const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
             const Addr pg = m.actors()[peer].g;
             x.write(pg + g_field::kParam, w.local(a, kSg));
@@ -211,7 +260,8 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             return;
         }
         case Site::SelEnqueue:
-        case Site::ChanrecvEnqueue: {
+        case Site::ChanrecvEnqueue:
+        case Site::SendEnqueue: {
             // Pass 2 (lock order) / chanrecv's block path. "No stack splits between assigning
             // elem and enqueuing mysg on gp.waiting where copystack can find it."
             const unsigned k = m.lockorder()[i];
@@ -226,7 +276,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             if (i == 0) x.write(g + g_field::kWaiting, sg);
             else x.write(m.cases()[m.lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
             x.write(g + g_field::kParam, 0);
-            waitq_enqueue(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst), sg);
+            waitq_enqueue(x, queue_of(m, cs), sg);
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             w.set_local(a, kI, 0);
             set_pc(w, a, Site::ParkM);
@@ -253,7 +303,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::Execute: {
             SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
-            set_pc(w, a, is_select(m) ? Site::SelRelock : Site::ChanrecvWakeup);
+            set_pc(w, a, is_select(m) ? Site::SelRelock : is_send_op(m) ? Site::SendWakeup : Site::ChanrecvWakeup);
             return;
         }
         case Site::SelRelock: {
@@ -283,7 +333,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             if (cs.sudog == w.local(a, kSg)) {
                 w.set_local(a, kWon, static_cast<Word>(k + 1));  // dequeued by our waker
             } else {
-                waitq_dequeue_sudog(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst), cs.sudog);
+                waitq_dequeue_sudog(x, queue_of(m, cs), cs.sudog);
             }
             x.write(cs.sudog + sudog_field::kWaitlink, 0);
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
@@ -294,7 +344,8 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             set_pc(w, a, Site::SelUnlock);
             return;
         }
-        case Site::ChanrecvWakeup: {
+        case Site::ChanrecvWakeup:
+        case Site::SendWakeup: {
             // if mysg != gp.waiting { throw }; gp.waiting = nil; closed := gp.param == nil
             const Addr sg = m.cases()[0].sudog;
             SR_ASSERT(x.read(g + g_field::kWaiting) == sg);

@@ -16,6 +16,8 @@ using sim::Word;
 Model::Model(const Spec& spec, const Variant& variant) : spec_(spec), variant_(variant) {
     SR_ASSERT(!spec_.g.cases.empty());
     SR_ASSERT(spec_.g.op == GOp::Select || spec_.g.cases.size() == 1);
+    for (const CaseSpec& c : spec_.g.cases)
+        SR_ASSERT(spec_.g.op == GOp::Select || (c.dir == Dir::Send) == (spec_.g.op == GOp::Send));
     layout_heap();
     layout_stack();
     build_initial_world();
@@ -39,6 +41,8 @@ void Model::layout_heap() {
     actors_.push_back(ActorInfo{ActorKind::G, "G", 0, 0});
     for (unsigned i = 0; i < spec_.senders.size(); ++i)
         actors_.push_back(ActorInfo{ActorKind::Sender, spec_.senders[i].name, i, 0});
+    for (unsigned i = 0; i < spec_.receivers.size(); ++i)
+        actors_.push_back(ActorInfo{ActorKind::Receiver, spec_.receivers[i].name, i, 0});
 
     Addr next = 1;
     const auto take = [&next](unsigned words) {
@@ -61,17 +65,20 @@ void Model::layout_heap() {
         for (unsigned i = 0; i < c.buffer * c.elem_words(); ++i)
             name(fmt::format("hchan({}).buf[{}]", c.name, i), i == 0 ? fmt::format("hchan({}).buf", c.name) : "");
     }
+    const auto chan_index = [this](const std::string& chan_name) {
+        const auto at = std::find_if(spec_.chans.begin(), spec_.chans.end(),
+                                     [&](const ChanSpec& c) { return c.name == chan_name; });
+        SR_ASSERT(at != spec_.chans.end());
+        return static_cast<unsigned>(at - spec_.chans.begin());
+    };
     const auto sudog_names = [&](const std::string& owner) {
         struct_names(fmt::format("sudog({})", owner),
                      {"g", "selectdone", "next", "prev", "elem", "c", "waitlink"});
     };
     for (const CaseSpec& cs : spec_.g.cases) {
         CaseInfo ci;
-        ci.chan = static_cast<unsigned>(
-            std::find_if(spec_.chans.begin(), spec_.chans.end(),
-                         [&](const ChanSpec& c) { return c.name == cs.chan; }) -
-            spec_.chans.begin());
-        SR_ASSERT(ci.chan < spec_.chans.size());
+        ci.chan = chan_index(cs.chan);
+        ci.dir = cs.dir;
         ci.sudog = take(sudog_field::kWords);
         sudog_names(fmt::format("G#{}", cases_.size()));
         cases_.push_back(ci);
@@ -79,11 +86,7 @@ void Model::layout_heap() {
     for (unsigned i = 0; i < spec_.senders.size(); ++i) {
         const SenderSpec& s = spec_.senders[i];
         SenderInfo si;
-        si.chan = static_cast<unsigned>(
-            std::find_if(spec_.chans.begin(), spec_.chans.end(),
-                         [&](const ChanSpec& c) { return c.name == s.chan; }) -
-            spec_.chans.begin());
-        SR_ASSERT(si.chan < spec_.chans.size());
+        si.chan = chan_index(s.chan);
         si.may_end_parked = s.may_end_parked;
         si.sudog = take(sudog_field::kWords);
         sudog_names(s.name);
@@ -104,6 +107,18 @@ void Model::layout_heap() {
             else si.value.push_back(static_cast<Word>(1000 + 10 * i + j));
         }
         senders_.push_back(std::move(si));
+    }
+    for (const ReceiverSpec& r : spec_.receivers) {
+        ReceiverInfo ri;
+        ri.chan = chan_index(r.chan);
+        ri.may_end_parked = r.may_end_parked;
+        ri.sudog = take(sudog_field::kWords);
+        sudog_names(r.name);
+        ri.slot = take(elem_words(ri.chan));
+        for (unsigned j = 0; j < elem_words(ri.chan); ++j)
+            name(elem_words(ri.chan) == 1 ? fmt::format("slot({})", r.name) : fmt::format("slot({})[{}]", r.name, j),
+                 j == 0 ? fmt::format("slot({})", r.name) : "");
+        receivers_.push_back(ri);
     }
     heap_ = map_.add("heap", static_cast<Addr>(next - 1));
     SR_ASSERT(heap_names_.size() == static_cast<std::size_t>(next - 1));
@@ -149,11 +164,13 @@ void Model::layout_stack() {
             pointer_words_.push_back(PointerWord{locals_[i].offset, frames_[locals_[i].frame].offset});
         }
     }
-    for (std::size_t k = 0; k < cases_.size(); ++k)
-        if (!spec_.g.cases[k].into.empty()) {
-            cases_[k].slot = local_by_name(spec_.g.cases[k].into);
-            SR_ASSERT(cases_[k].slot >= 0);
-        }
+    for (std::size_t k = 0; k < cases_.size(); ++k) {
+        const CaseSpec& cs = spec_.g.cases[k];
+        const std::string& local = cs.dir == Dir::Recv ? cs.into : cs.from;
+        if (local.empty()) continue;
+        cases_[k].slot = local_by_name(local);
+        SR_ASSERT(cases_[k].slot >= 0);
+    }
 
     const unsigned old_words = std::max(spec_.stack.words, used_);
     const unsigned new_words = spec_.stack.new_words == 0 ? old_words : spec_.stack.new_words;
@@ -173,7 +190,7 @@ void Model::build_initial_world() {
     shape_.regions = static_cast<std::uint16_t>(map_.size());
     shape_.actors = static_cast<std::uint16_t>(actors_.size());
     shape_.locals_per_actor = kLocalsPerActor;
-    shape_.ghosts = static_cast<std::uint16_t>(ghost::kDeliveredBy + cases_.size());
+    shape_.ghosts = static_cast<std::uint16_t>(ghost::kDeliveredBy + cases_.size() + receivers_.size());
     sim::World w(shape_);
     w.set_region_state(heap_, sim::RegionState::Allocated);
     w.set_region_state(old_, sim::RegionState::Allocated);
@@ -203,11 +220,17 @@ void Model::build_initial_world() {
             w.set_mem(at, l.value);
     }
     set_pc(w, shrinker(), Site::ShrinkCasgcopystack);
-    set_pc(w, g_actor(), spec_.g.op == GOp::Select ? Site::SelLock : Site::ChanrecvLock);
+    set_pc(w, g_actor(),
+           spec_.g.op == GOp::Select ? Site::SelLock : spec_.g.op == GOp::Recv ? Site::ChanrecvLock : Site::SendLock);
     for (std::size_t a = 2; a < actors_.size(); ++a)
-        set_pc(w, static_cast<sim::ActorId>(a), Site::SendLock);
+        set_pc(w, static_cast<sim::ActorId>(a),
+               actors_[a].kind == ActorKind::Sender ? Site::SendLock : Site::ChanrecvLock);
     initial_ = std::move(w);
-    if (spec_.g.start_parked) run_g_until_parked();
+    // Receivers that start parked queue up first (ahead of G, in declaration order).
+    for (std::size_t a = 2; a < actors_.size(); ++a)
+        if (actors_[a].kind == ActorKind::Receiver && spec_.receivers[actors_[a].sender].start_parked)
+            run_until_parked(static_cast<sim::ActorId>(a));
+    if (spec_.g.start_parked) run_until_parked(g_actor());
     using Fresh = StackSpec::Fresh;
     if (spec_.stack.fresh != Fresh::Zero) roots_.push_back(Root{"garbage", initial_});
     if (spec_.stack.fresh != Fresh::Garbage) {
@@ -223,17 +246,19 @@ std::optional<std::size_t> Model::root_by_name(std::string_view name) const {
     return std::nullopt;
 }
 
-// run_g_until_parked plays G's steps alone, as the Go test does by letting the goroutine
-// get into the select before the GC starts: the exploration then begins with G parked.
-void Model::run_g_until_parked() {
+// run_until_parked plays one goroutine's steps alone until it parks, as the Go test does by
+// letting the goroutine get into the select before the GC starts: the exploration then
+// begins with it parked. A goroutine that completes instead (something was ready for it)
+// is a scenario the loader rejects; here it is an internal error.
+void Model::run_until_parked(sim::ActorId a) {
     sim::AccessLog log;
     for (int guard = 0; guard < 1000; ++guard) {
-        const Peek p = peek(*this, initial_, g_actor());
+        const Peek p = peek(*this, initial_, a);
         if (p.site == Site::Execute) return;
-        SR_ASSERT_MSG(p.status == PeekStatus::Enabled, "G cannot reach its park alone");
-        step(*this, initial_, g_actor(), log);
+        SR_ASSERT_MSG(p.status == PeekStatus::Enabled, actors_[a].name + " cannot reach its park alone");
+        step(*this, initial_, a, log);
     }
-    SR_ASSERT_MSG(false, "G did not park");
+    SR_ASSERT_MSG(false, actors_[a].name + " did not park");
 }
 
 Word Model::delta() const { return static_cast<Word>(new_region().hi() - old_region().hi()); }
@@ -261,17 +286,44 @@ std::optional<unsigned> Model::case_of_sudog(Addr sg) const {
     return std::nullopt;
 }
 
-std::optional<sim::ActorId> Model::sender_of_sudog(Addr sg) const {
-    for (std::size_t a = 2; a < actors_.size(); ++a)
-        if (senders_[actors_[a].sender].sudog == sg) return static_cast<sim::ActorId>(a);
+const ReceiverInfo& Model::receiver_of(sim::ActorId a) const {
+    SR_ASSERT(actors_[a].kind == ActorKind::Receiver);
+    return receivers_[actors_[a].sender];
+}
+
+unsigned Model::ghost_of_receiver(sim::ActorId a) const {
+    SR_ASSERT(actors_[a].kind == ActorKind::Receiver);
+    return ghost::kDeliveredBy + static_cast<unsigned>(cases_.size()) + actors_[a].sender;
+}
+
+std::optional<sim::ActorId> Model::owner_of_sudog(Addr sg) const {
+    for (std::size_t a = 2; a < actors_.size(); ++a) {
+        const Addr mine = actors_[a].kind == ActorKind::Sender ? senders_[actors_[a].sender].sudog
+                                                               : receivers_[actors_[a].sender].sudog;
+        if (mine == sg) return static_cast<sim::ActorId>(a);
+    }
     return std::nullopt;
 }
 
+std::vector<Word> Model::value_sent_by(sim::ActorId a, unsigned chan) const {
+    if (actors_[a].kind == ActorKind::Sender) return senders_[actors_[a].sender].value;
+    SR_ASSERT(a == g_actor());
+    for (const CaseInfo& c : cases_)
+        if (c.dir == Dir::Send && c.chan == chan && c.slot >= 0) {
+            std::vector<Word> v;
+            for (unsigned j = 0; j < elem_words(chan); ++j)
+                v.push_back(locals_[static_cast<std::size_t>(c.slot) + j].value);
+            return v;
+        }
+    return {};
+}
+
 std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, Word first) const {
-    for (std::size_t a = 2; a < actors_.size(); ++a) {
-        const SenderInfo& s = senders_[actors_[a].sender];
-        if (s.chan == chan && !s.value.empty() && s.value[0] == first)
-            return static_cast<sim::ActorId>(a);
+    for (std::size_t a = 1; a < actors_.size(); ++a) {
+        if (actors_[a].kind == ActorKind::Receiver) continue;
+        if (actors_[a].kind == ActorKind::Sender && senders_[actors_[a].sender].chan != chan) continue;
+        const std::vector<Word> v = value_sent_by(static_cast<sim::ActorId>(a), chan);
+        if (!v.empty() && v[0] == first) return static_cast<sim::ActorId>(a);
     }
     return std::nullopt;
 }
@@ -314,6 +366,8 @@ bool Model::is_pointer_slot(Addr a) const {
         for (const SenderInfo& s : senders_)
             if (a >= s.box && a < s.box + s.value.size())
                 return spec_.chans[s.chan].elem[a - s.box] == 'p';
+        for (const ReceiverInfo& rv : receivers_)
+            if (a >= rv.slot && a < rv.slot + elem_words(rv.chan)) return spec_.chans[rv.chan].elem[a - rv.slot] == 'p';
         return false;
     }
     const int off = static_cast<int>(a) - static_cast<int>(map_.region(*r).hi() - used_);

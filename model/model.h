@@ -21,12 +21,12 @@
 
 namespace stackrace::model {
 
-enum class ActorKind { Shrinker, G, Sender };
+enum class ActorKind { Shrinker, G, Sender, Receiver };
 
 struct ActorInfo {
     ActorKind kind = ActorKind::Shrinker;
     std::string name;
-    unsigned sender = 0;  // index into Spec::senders for a Sender
+    unsigned sender = 0;  // index into Spec::senders (Sender) or Spec::receivers (Receiver)
     sim::Addr g = 0;      // its g structure (none for the shrinker: it runs on the GC's M)
 };
 
@@ -54,8 +54,16 @@ struct PointerWord {
 
 struct CaseInfo {
     unsigned chan = 0;
-    int slot = -1;  // local index of the receive slot's first word, -1: value discarded
+    Dir dir = Dir::Recv;
+    int slot = -1;  // local index of the receive slot's (or sent value's) first word; -1: none
     sim::Addr sudog = 0;
+};
+
+struct ReceiverInfo {
+    unsigned chan = 0;
+    sim::Addr sudog = 0;
+    sim::Addr slot = 0;  // where it receives (heap), elem_words words
+    bool may_end_parked = true;
 };
 
 struct SenderInfo {
@@ -68,8 +76,10 @@ struct SenderInfo {
 
 // Ghost words of the World (see sim::World::ghost).
 namespace ghost {
-inline constexpr unsigned kWins = 0;         // deliveries committed to G
-inline constexpr unsigned kDeliveredBy = 1;  // + case: sender actor id + 1 that delivered it
+inline constexpr unsigned kWins = 0;         // deliveries committed to G's operation
+inline constexpr unsigned kDeliveredBy = 1;  // + case, then + receiver: who delivered (below)
+// A delivered-by word holds the delivering actor's id + 1, or kByClose for closechan.
+inline constexpr sim::Word kByClose = 0xff;
 }  // namespace ghost
 
 // The value of the goexit frame's word (a return PC) at the top of every stack.
@@ -129,9 +139,19 @@ public:
     [[nodiscard]] const std::vector<unsigned>& lock_chans() const { return lock_chans_; }
     [[nodiscard]] const std::vector<SenderInfo>& senders() const { return senders_; }
     [[nodiscard]] const SenderInfo& sender_of(sim::ActorId a) const;
+    [[nodiscard]] const std::vector<ReceiverInfo>& receivers() const { return receivers_; }
+    [[nodiscard]] const ReceiverInfo& receiver_of(sim::ActorId a) const;
     [[nodiscard]] std::optional<unsigned> case_of_sudog(sim::Addr sg) const;
-    [[nodiscard]] std::optional<sim::ActorId> sender_of_sudog(sim::Addr sg) const;
+    // owner_of_sudog: the sender or receiver actor whose sudog `sg` is (G's are cases).
+    [[nodiscard]] std::optional<sim::ActorId> owner_of_sudog(sim::Addr sg) const;
+    // sender_of_value: the actor (a sender, or G through a send case) whose value on `chan`
+    // starts with `first`; values are distinct per sender, so a buffered word names its sender.
     [[nodiscard]] std::optional<sim::ActorId> sender_of_value(unsigned chan, sim::Word first) const;
+    // value_sent_by: the words actor `a` sends on `chan` (G: its send case's local, initially).
+    [[nodiscard]] std::vector<sim::Word> value_sent_by(sim::ActorId a, unsigned chan) const;
+    // The ghost word recording who delivered to case k of G, or to receiver actor a.
+    [[nodiscard]] unsigned ghost_of_case(unsigned k) const { return ghost::kDeliveredBy + k; }
+    [[nodiscard]] unsigned ghost_of_receiver(sim::ActorId a) const;
 
     // Printing: an address as region+offset with the symbol it names, a value as what it
     // points to where known ("&cx", "&val'", "&obj.sender1", "0xfdfd", "42").
@@ -146,7 +166,7 @@ private:
     void layout_heap();
     void layout_stack();
     void build_initial_world();
-    void run_g_until_parked();
+    void run_until_parked(sim::ActorId a);
 
     Spec spec_;
     Variant variant_;
@@ -166,6 +186,7 @@ private:
     std::vector<unsigned> lockorder_;   // case indices sorted by channel address (stable)
     std::vector<unsigned> lock_chans_;  // distinct channels in lock order
     std::vector<SenderInfo> senders_;
+    std::vector<ReceiverInfo> receivers_;
     std::vector<std::string> heap_names_;  // per heap word
     std::vector<std::string> heap_bases_;  // per heap word: the structure starting there, or ""
     sim::World initial_;

@@ -31,10 +31,14 @@ enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3 };
 
 // The sender has won the right to deliver to sudog sg: ghost bookkeeping for the checkers.
 void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
-    const auto k = m.case_of_sudog(sg);
-    SR_ASSERT(k.has_value());
-    w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
-    w.set_ghost(ghost::kDeliveredBy + *k, static_cast<Word>(a + 1));
+    if (const auto k = m.case_of_sudog(sg)) {
+        w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
+        w.set_ghost(m.ghost_of_case(*k), static_cast<Word>(a + 1));
+        return;
+    }
+    const auto owner = m.owner_of_sudog(sg);  // another receiver, queued beside G
+    SR_ASSERT(owner.has_value());
+    w.set_ghost(m.ghost_of_receiver(*owner), static_cast<Word>(a + 1));
 }
 
 }  // namespace

@@ -48,11 +48,15 @@ struct ChanSpec {
     [[nodiscard]] unsigned elem_words() const { return static_cast<unsigned>(elem.size()); }
 };
 
-enum class GOp { Select, Recv };
+enum class GOp { Select, Recv, Send };
+
+enum class Dir { Recv, Send };
 
 struct CaseSpec {
     std::string chan;
-    std::string into;  // the local receiving the value (its first word); empty: discarded
+    Dir dir = Dir::Recv;
+    std::string into;  // Recv: the local receiving the value (its first word); empty: discarded
+    std::string from;  // Send: the local holding the value to send (its first word)
     int line = 0;
 };
 
@@ -71,11 +75,22 @@ struct SenderSpec {
     int line = 0;
 };
 
+// ReceiverSpec: another goroutine doing `v := <-c` into a slot of its own (heap: its stack is
+// not modelled). It may take G's value when G sends, or queue on c.recvq beside G.
+struct ReceiverSpec {
+    std::string name;
+    std::string chan;
+    bool start_parked = false;   // parked in c.recvq before G parks (queued ahead of G)
+    bool may_end_parked = true;
+    int line = 0;
+};
+
 struct Spec {
     StackSpec stack;
     std::vector<ChanSpec> chans;  // declaration order is hchan address order, i.e. lock order
     GSpec g;
     std::vector<SenderSpec> senders;
+    std::vector<ReceiverSpec> receivers;
 };
 
 }  // namespace stackrace::model

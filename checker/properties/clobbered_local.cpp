@@ -4,8 +4,8 @@
 //
 // Judged at TestSelectStackAdjust/check. Every word of G's frames is compared with what it
 // must be on the stack G now runs on: a pointer local points at its target's current
-// address, a scalar keeps its value. The winning case's slot (judged by lost-value) and the
-// select's done word (legitimately set by the winner) are skipped.
+// address, a scalar keeps its value (a value G sent included). The winning receive case's
+// slot (judged by lost-value) and the select's done word (set by the winner) are skipped.
 #include <fmt/format.h>
 
 #include "checker/properties/properties.h"
@@ -17,7 +17,7 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     int slot_lo = -1, slot_hi = -1;
-    if (won != 0 && m.cases()[won - 1].slot >= 0) {
+    if (won != 0 && m.cases()[won - 1].slot >= 0 && m.cases()[won - 1].dir == model::Dir::Recv) {
         slot_lo = m.cases()[won - 1].slot;
         slot_hi = slot_lo + static_cast<int>(m.elem_words(m.cases()[won - 1].chan));
     }

@@ -82,6 +82,7 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
 bool may_end_parked(const model::Model& m, const sim::World& w, sim::ActorId a) {
     const model::ActorInfo& info = m.actors()[a];
     if (info.kind == model::ActorKind::Sender) return m.sender_of(a).may_end_parked;
+    if (info.kind == model::ActorKind::Receiver) return m.receiver_of(a).may_end_parked;
     if (info.kind == model::ActorKind::G)
         return m.spec().g.may_end_parked && w.ghost(model::ghost::kWins) == 0;
     return false;

@@ -1,22 +1,53 @@
-// lost-value: G resumes without the value its winning sender sent.
+// lost-value: a receiver resumes without the value its sender sent: G after a receive
+// case, or another goroutine that received (possibly G's own value, read through the
+// send case's sudog from G's stack).
 //
-// Judged at TestSelectStackAdjust/check, the step where G reads its frames after the
-// receive: the winning case's slot must hold, word for word, the value of the sender that
-// committed to that case (ghost::kDeliveredBy, recorded when the sender won the dequeue).
+// Judged where the receiver reads what it got: G at TestSelectStackAdjust/check (the winning
+// receive case's slot), another receiver at chanrecv/return (its slot). The words must be
+// the value of the actor recorded as delivering (the ghost delivered-by word, set when the
+// dequeue committed): a sender's value, or G's send case's value as G's frame holds it.
 #include <fmt/format.h>
 
 #include "checker/properties/properties.h"
 
 namespace stackrace::checker {
 
+namespace {
+
+// A receiver other than G: its slot must hold what the recorded deliverer sent.
+std::optional<Violation> receiver_lost_value(const Transition& t) {
+    const model::Model& m = t.m;
+    const model::ReceiverInfo& r = m.receiver_of(t.actor);
+    const sim::Word by = t.after.ghost(m.ghost_of_receiver(t.actor));
+    if (by == 0)
+        return Violation{PropertyId::LostValue, fmt::format("{} returned from <-{} but nobody delivered to it",
+                                                            actor_name(m, t.actor), m.spec().chans[r.chan].name)};
+    const auto from = static_cast<sim::ActorId>(by - 1);
+    const std::vector<sim::Word> sent = m.value_sent_by(from, r.chan);
+    for (unsigned j = 0; j < sent.size(); ++j) {
+        const auto at = static_cast<sim::Addr>(r.slot + j);
+        if (t.after.mem(at) != sent[j])
+            return Violation{PropertyId::LostValue,
+                             fmt::format("{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
+                                         m.value_at(at, t.after.mem(at)), m.addr_name(at), actor_name(m, from),
+                                         m.value_at(at, sent[j]))};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Violation> check_lost_value(const Transition& t) {
+    if (t.site == model::Site::RecvReturn && t.m.actors()[t.actor].kind == model::ActorKind::Receiver)
+        return receiver_lost_value(t);
     if (t.site != model::Site::TestCheck) return std::nullopt;
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     if (won == 0) return std::nullopt;
     const unsigned k = won - 1;
     const model::CaseInfo& cs = m.cases()[k];
-    if (cs.slot < 0) return std::nullopt;  // `case <-d:` discards the value
+    if (cs.dir == model::Dir::Send) return std::nullopt;  // judged at the receiver
+    if (cs.slot < 0) return std::nullopt;                 // `case <-d:` discards the value
     const sim::Word by = t.after.ghost(model::ghost::kDeliveredBy + k);
     if (by == 0) {
         return Violation{PropertyId::LostValue,
@@ -24,7 +55,7 @@ std::optional<Violation> check_lost_value(const Transition& t) {
                                      m.spec().chans[cs.chan].name)};
     }
     const auto sender = static_cast<sim::ActorId>(by - 1);
-    const std::vector<sim::Word>& sent = m.sender_of(sender).value;
+    const std::vector<sim::Word> sent = m.value_sent_by(sender, cs.chan);
     const sim::Addr slot = static_cast<sim::Addr>(current_sp(m, t.after) + m.locals()[cs.slot].offset);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const sim::Word got = t.after.mem(static_cast<sim::Addr>(slot + j));

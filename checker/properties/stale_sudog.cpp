@@ -17,8 +17,15 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
     const model::Model& m = t.m;
     sim::Addr sg = 0;
     switch (t.site) {
-        case model::Site::ChanrecvWakeup: sg = m.cases()[0].sudog; break;
-        case model::Site::SendWakeup: sg = m.sender_of(t.actor).sudog; break;
+        case model::Site::ChanrecvWakeup:
+        case model::Site::SendWakeup:
+            switch (m.actors()[t.actor].kind) {
+                case model::ActorKind::G: sg = m.cases()[0].sudog; break;
+                case model::ActorKind::Sender: sg = m.sender_of(t.actor).sudog; break;
+                case model::ActorKind::Receiver: sg = m.receiver_of(t.actor).sudog; break;
+                case model::ActorKind::Shrinker: return std::nullopt;
+            }
+            break;
         case model::Site::SelPass3Dequeue: {
             // The case this step released: pass 3 walks the cases in lock order.
             const unsigned i = t.before.local(t.actor, 0);

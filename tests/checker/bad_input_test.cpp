@@ -71,8 +71,10 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
           "bad.toml:7: kind = \"float\": expected \"int\", \"ptr\" or \"selectdone\"");
     CHECK(error_of(replace(kGood, "{ chan = \"c\", into", "{ chan = \"e\", into")) ==
           "bad.toml:15: case on unknown channel \"e\" (channels: c)");
+    CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"sned\"")) ==
+          "bad.toml:14: op = \"sned\": expected \"select\", \"recv\" or \"send\"");
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"send\"")) ==
-          "bad.toml:14: op = \"send\": expected \"select\" or \"recv\"");
+          "bad.toml:15: a send case takes \"from\", not \"into\"");
     CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"s1\"\nspeed = 3")) ==
           "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, may_end_parked)");
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"select\"")) ==

@@ -1,0 +1,234 @@
+// model/receiver.cpp: another goroutine receiving `v := <-c`, as a step machine.
+//
+// Mirrors Go 1.7 chan.go chanrecv: lock c; waitq.dequeue pops c.sendq and, for a select's
+// sudog (G's send case), claims it through sg.selectdone; recv copies the parked sender's
+// value through sg.elem, which for G points into G's stack, and clears sg.elem before
+// unlocking; goready wakes the sender. With nobody parked it takes buffered data or parks in
+// c.recvq (where senders deliver into its slot, possibly queued ahead of G).
+//
+// Invariants:
+//  - The receiver's slot is its own heap memory (its stack is not modelled).
+//  - Every access to c's queues and to sudogs on them happens under c.lock.
+//
+// Locals: kSg the dequeued sudog, kSdp its selectdone, kEp the source read from sg.elem,
+// kJ the word being copied.
+#include <fmt/format.h>
+
+#include "model/actors.h"
+#include "model/runtime_structs.h"
+#include "model/waitq.h"
+#include "sim/assert.h"
+#include "sim/exec.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+using sim::Word;
+
+enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3 };
+
+// The receiver committed to sudog sg (a sender's, or G's send case): ghost bookkeeping.
+void record_take(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
+    if (const auto k = m.case_of_sudog(sg)) {
+        w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
+        w.set_ghost(m.ghost_of_case(*k), static_cast<Word>(a + 1));
+        w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(Model::g_actor() + 1));
+        return;
+    }
+    const auto owner = m.owner_of_sudog(sg);
+    SR_ASSERT(owner.has_value());
+    w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(*owner + 1));
+}
+
+bool buffered(const Model& m, unsigned c) { return m.spec().chans[c].buffer != 0; }
+
+}  // namespace
+
+Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a) {
+    const Site pc = pc_of(w, a);
+    const ReceiverInfo& r = m.receiver_of(a);
+    switch (pc) {
+        case Site::ChanrecvLock: return lock_step(w, pc, m.hchan(r.chan) + hchan_field::kLock);
+        case Site::RecvGoready: {
+            const Addr status = w.mem(w.local(a, kSg) + sudog_field::kG) + g_field::kStatus;
+            if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+            return enabled(pc);
+        }
+        case Site::Execute: {
+            const Addr status = m.actors()[a].g + g_field::kStatus;
+            if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
+            return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
+        }
+        default: return enabled(pc);
+    }
+}
+
+void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
+    sim::Exec x(w, m.map(), log);
+    const Site pc = pc_of(w, a);
+    const ReceiverInfo& r = m.receiver_of(a);
+    const Addr c = m.hchan(r.chan);
+    const Addr mine = m.actors()[a].g;
+    const unsigned words = m.elem_words(r.chan);
+    switch (pc) {
+        case Site::ChanrecvLock: {
+            x.lock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::DequeuePop);
+            return;
+        }
+        case Site::DequeuePop: {  // sg := c.sendq.dequeue()
+            const Addr sg = waitq_pop(x, c + hchan_field::kSendqFirst);
+            if (sg != 0) {
+                w.set_local(a, kSg, sg);
+                set_pc(w, a, Site::DequeueReadSelectdone);
+                return;
+            }
+            set_pc(w, a, x.read(c + hchan_field::kQcount) > 0 ? Site::RecvFromBuffer : Site::ChanrecvEnqueue);
+            return;
+        }
+        case Site::DequeueReadSelectdone: {
+            const Addr sg = w.local(a, kSg);
+            const Word sdp = x.read(sg + sudog_field::kSelectdone);
+            if (sdp == 0) {
+                record_take(m, w, a, sg);
+                set_pc(w, a, Site::RecvReadElem);
+            } else {
+                w.set_local(a, kSdp, sdp);
+                set_pc(w, a, Site::DequeueLoadDone);
+            }
+            return;
+        }
+        case Site::DequeueLoadDone: {
+            if (x.read(w.local(a, kSdp)) != 0) {
+                w.set_local(a, kSdp, 0);
+                w.set_local(a, kSg, 0);
+                set_pc(w, a, Site::DequeuePop);
+            } else {
+                set_pc(w, a, Site::DequeueCasDone);
+            }
+            return;
+        }
+        case Site::DequeueCasDone: {
+            const bool won = x.cas(w.local(a, kSdp), 0, 1);
+            w.set_local(a, kSdp, 0);
+            if (won) {
+                record_take(m, w, a, w.local(a, kSg));
+                set_pc(w, a, Site::RecvReadElem);
+            } else {
+                w.set_local(a, kSg, 0);
+                set_pc(w, a, Site::DequeuePop);
+            }
+            return;
+        }
+        case Site::RecvReadElem: {
+            const Word ep = x.read(w.local(a, kSg) + sudog_field::kElem);
+            w.set_local(a, kEp, ep);
+            w.set_local(a, kJ, 0);
+            if (buffered(m, r.chan)) {
+                // Full buffer: the head goes to the receiver, the sender's value to the tail.
+                const Word recvx = x.read(c + hchan_field::kRecvx);
+                const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
+                const auto head = m.sender_of_value(r.chan, w.mem(qp));
+                w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(head ? *head + 1 : 0));
+                for (unsigned j = 0; j < words; ++j)
+                    x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
+            }
+            set_pc(w, a, Site::RecvCopyWord);
+            return;
+        }
+        case Site::RecvCopyWord: {
+            const unsigned j = w.local(a, kJ);
+            const Word v = x.read(static_cast<Addr>(w.local(a, kEp) + j));
+            if (buffered(m, r.chan)) {
+                const Word recvx = w.mem(c + hchan_field::kRecvx);
+                x.write(static_cast<Addr>(w.mem(c + hchan_field::kBuf) + recvx * words + j), v);
+            } else {
+                x.write(static_cast<Addr>(r.slot + j), v);
+            }
+            if (j + 1 < words) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
+            w.set_local(a, kJ, 0);
+            w.set_local(a, kEp, 0);
+            set_pc(w, a, Site::RecvClearElem);
+            return;
+        }
+        case Site::RecvClearElem: {
+            x.write(w.local(a, kSg) + sudog_field::kElem, 0);
+            if (buffered(m, r.chan)) {
+                const auto next = static_cast<Word>((x.read(c + hchan_field::kRecvx) + 1) % m.spec().chans[r.chan].buffer);
+                x.write(c + hchan_field::kRecvx, next);
+                x.write(c + hchan_field::kSendx, next);
+            }
+            set_pc(w, a, Site::RecvUnlock);
+            return;
+        }
+        case Site::RecvUnlock: {
+            x.unlock(c + hchan_field::kLock, a);
+            set_pc(w, a, w.local(a, kSg) != 0 ? Site::RecvGoready : Site::RecvReturn);
+            return;
+        }
+        case Site::RecvGoready: {
+            const Addr sg = w.local(a, kSg);
+            const Addr gp = w.mem(sg + sudog_field::kG);
+            x.write(gp + g_field::kParam, sg);
+            x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+            w.set_local(a, kSg, 0);
+            set_pc(w, a, Site::RecvReturn);
+            return;
+        }
+        case Site::RecvFromBuffer: {
+            const Word recvx = x.read(c + hchan_field::kRecvx);
+            const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
+            const auto by = m.sender_of_value(r.chan, w.mem(qp));
+            for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
+            x.write(c + hchan_field::kRecvx, static_cast<Word>((recvx + 1) % m.spec().chans[r.chan].buffer));
+            x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) - 1));
+            w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(by ? *by + 1 : 0));
+            set_pc(w, a, Site::RecvUnlock);
+            return;
+        }
+        case Site::ChanrecvEnqueue: {
+            x.write(r.sudog + sudog_field::kElem, r.slot);
+            x.write(r.sudog + sudog_field::kWaitlink, 0);
+            x.write(mine + g_field::kWaiting, r.sudog);
+            x.write(r.sudog + sudog_field::kG, mine);
+            x.write(r.sudog + sudog_field::kSelectdone, 0);
+            x.write(r.sudog + sudog_field::kC, c);
+            x.write(mine + g_field::kParam, 0);
+            waitq_enqueue(x, c + hchan_field::kRecvqFirst, r.sudog);
+            set_pc(w, a, Site::ParkM);
+            return;
+        }
+        case Site::ParkM: {
+            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
+            set_pc(w, a, Site::GoparkUnlock);
+            return;
+        }
+        case Site::GoparkUnlock: {
+            x.unlock(c + hchan_field::kLock, a);
+            set_pc(w, a, Site::Execute);
+            return;
+        }
+        case Site::Execute: {
+            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+            set_pc(w, a, Site::ChanrecvWakeup);
+            return;
+        }
+        case Site::ChanrecvWakeup: {
+            SR_ASSERT(x.read(mine + g_field::kWaiting) == r.sudog);
+            x.write(mine + g_field::kWaiting, 0);
+            x.write(mine + g_field::kParam, 0);
+            x.write(r.sudog + sudog_field::kC, 0);
+            set_pc(w, a, Site::RecvReturn);
+            return;
+        }
+        case Site::RecvReturn: {
+            x.write(mine + g_field::kStatus, gstatus::kDead);
+            set_pc(w, a, Site::Exit);
+            return;
+        }
+        default: SR_ASSERT_MSG(false, fmt::format("receiver at unexpected site {}", go_site(pc).label));
+    }
+}
+
+}  // namespace stackrace::model

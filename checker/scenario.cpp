@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "checker/input_error.h"
+#include "model/model.h"
 #include "model/variant.h"
+#include "sim/assert.h"
 #include "sim/hash.h"
 #include "sim/word.h"
 
@@ -202,6 +204,14 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     if (g.cases.size() > 8) r.fail(t.get("cases"), "at most 8 cases");
 }
 
+// start = "running" (default: explored from the first step) or "early" (runs alone before G).
+bool parse_start(const Reader& r, const toml::table& t, const std::string& where) {
+    const std::string start = r.string(t, "start", "running", where);
+    if (start != "early" && start != "running")
+        r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"running\" or \"early\"", start));
+    return start == "early";
+}
+
 void parse_receivers(const Reader& r, const toml::table& root, model::Spec& spec) {
     const toml::array* arr = r.array(root, "receiver");
     if (!arr) return;
@@ -213,10 +223,7 @@ void parse_receivers(const Reader& r, const toml::table& root, model::Spec& spec
         rs.line = Reader::line_of(t);
         rs.name = r.string(t, "name", std::nullopt, "[[receiver]]");
         rs.chan = r.string(t, "chan", std::nullopt, "[[receiver]]");
-        const std::string start = r.string(t, "start", "running", "[[receiver]]");
-        if (start != "parked" && start != "running")
-            r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
-        rs.start_parked = start == "parked";
+        rs.start_early = parse_start(r, t, "[[receiver]]");
         rs.may_end_parked = r.boolean(t, "may_end_parked", true);
         if (rs.name == "shrinker" || rs.name == "G")
             r.fail(t.get("name"), fmt::format("receiver name \"{}\" is reserved", rs.name));
@@ -234,12 +241,13 @@ void parse_senders(const Reader& r, const toml::table& root, std::vector<model::
     if (arr->size() > 16) r.fail(root.get("sender"), "at most 16 senders");
     for (const toml::node& n : *arr) {
         const toml::table& t = r.element_table(n, "[[sender]]");
-        r.only_keys(t, {"name", "chan", "value", "may_end_parked"}, "[[sender]]");
+        r.only_keys(t, {"name", "chan", "value", "start", "may_end_parked"}, "[[sender]]");
         model::SenderSpec s;
         s.line = Reader::line_of(t);
         s.name = r.string(t, "name", std::nullopt, "[[sender]]");
         s.chan = r.string(t, "chan", std::nullopt, "[[sender]]");
         s.may_end_parked = r.boolean(t, "may_end_parked", true);
+        s.start_early = parse_start(r, t, "[[sender]]");
         if (const toml::array* v = r.array(t, "value")) {
             for (const toml::node& w : *v) {
                 if (!w.is_integer() || w.as_integer()->get() < 0 || w.as_integer()->get() >= sim::kMaxPlainValue)
@@ -401,12 +409,12 @@ std::string canonical_spec(const model::Spec& spec) {
     for (const model::CaseSpec& c : spec.g.cases)
         out += fmt::format("case {} {} {} {}\n", c.chan, static_cast<int>(c.dir), c.into, c.from);
     for (const model::SenderSpec& s : spec.senders) {
-        out += fmt::format("sender {} {} {}", s.name, s.chan, s.may_end_parked);
+        out += fmt::format("sender {} {} {} {}", s.name, s.chan, s.may_end_parked, s.start_early);
         for (sim::Word v : s.value) out += fmt::format(" {}", v);
         out += "\n";
     }
     for (const model::ReceiverSpec& rs : spec.receivers)
-        out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_parked, rs.may_end_parked);
+        out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_early, rs.may_end_parked);
     return out;
 }
 
@@ -430,6 +438,16 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_senders(r, root, s.spec.senders);
     parse_receivers(r, root, s.spec);
     validate(r, s.spec);
+    // The initial World runs the early actors and then G alone until G parks: refuse a
+    // situation where that cannot happen (for example G finds a value ready and never blocks).
+    if (s.spec.g.start_parked) {
+        try {
+            (void)model::Model(s.spec, *model::find_variant("fix"));
+        } catch (const sim::InternalError&) {
+            r.fail(root.get("g"), "with start = \"parked\", G must block when it runs alone after the early actors, "
+                                  "but it completes; use start = \"running\"");
+        }
+    }
     const std::string canon = canonical_spec(s.spec);
     s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
         reinterpret_cast<const unsigned char*>(canon.data()), canon.size()));

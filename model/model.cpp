@@ -226,10 +226,13 @@ void Model::build_initial_world() {
         set_pc(w, static_cast<sim::ActorId>(a),
                actors_[a].kind == ActorKind::Sender ? Site::SendLock : Site::ChanrecvLock);
     initial_ = std::move(w);
-    // Receivers that start parked queue up first (ahead of G, in declaration order).
-    for (std::size_t a = 2; a < actors_.size(); ++a)
-        if (actors_[a].kind == ActorKind::Receiver && spec_.receivers[actors_[a].sender].start_parked)
-            run_until_parked(static_cast<sim::ActorId>(a));
+    // Actors that start early run alone first, in declaration order (a sender fills a buffer
+    // or parks, a receiver queues ahead of G), then G runs into its park.
+    for (std::size_t a = 2; a < actors_.size(); ++a) {
+        const bool early = actors_[a].kind == ActorKind::Sender ? spec_.senders[actors_[a].sender].start_early
+                                                                 : spec_.receivers[actors_[a].sender].start_early;
+        if (early) run_early(static_cast<sim::ActorId>(a));
+    }
     if (spec_.g.start_parked) run_until_parked(g_actor());
     using Fresh = StackSpec::Fresh;
     if (spec_.stack.fresh != Fresh::Zero) roots_.push_back(Root{"garbage", initial_});
@@ -250,6 +253,16 @@ std::optional<std::size_t> Model::root_by_name(std::string_view name) const {
 // letting the goroutine get into the select before the GC starts: the exploration then
 // begins with it parked. A goroutine that completes instead (something was ready for it)
 // is a scenario the loader rejects; here it is an internal error.
+void Model::run_early(sim::ActorId a) {
+    sim::AccessLog log;
+    for (int guard = 0; guard < 1000; ++guard) {
+        const Peek p = peek(*this, initial_, a);
+        if (p.status != PeekStatus::Enabled) return;  // parked, or finished
+        step(*this, initial_, a, log);
+    }
+    SR_ASSERT_MSG(false, actors_[a].name + " did not stop");
+}
+
 void Model::run_until_parked(sim::ActorId a) {
     sim::AccessLog log;
     for (int guard = 0; guard < 1000; ++guard) {

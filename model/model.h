@@ -167,6 +167,7 @@ private:
     void layout_stack();
     void build_initial_world();
     void run_until_parked(sim::ActorId a);
+    void run_early(sim::ActorId a);
 
     Spec spec_;
     Variant variant_;

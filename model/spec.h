@@ -71,6 +71,7 @@ struct SenderSpec {
     std::string name;
     std::string chan;
     std::vector<sim::Word> value;  // empty: default values (heap pointers / distinct integers)
+    bool start_early = false;      // runs alone before G, until it finishes or parks
     bool may_end_parked = true;    // a sender left blocked in c.sendq is the scenario's design
     int line = 0;
 };
@@ -80,7 +81,7 @@ struct SenderSpec {
 struct ReceiverSpec {
     std::string name;
     std::string chan;
-    bool start_parked = false;   // parked in c.recvq before G parks (queued ahead of G)
+    bool start_early = false;    // runs alone before G (parks in c.recvq ahead of G)
     bool may_end_parked = true;
     int line = 0;
 };

@@ -76,7 +76,7 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"send\"")) ==
           "bad.toml:15: a send case takes \"from\", not \"into\"");
     CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"s1\"\nspeed = 3")) ==
-          "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, may_end_parked)");
+          "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, start, may_end_parked)");
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"select\"")) ==
           "bad.toml:3: a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
     CHECK(error_of(replace(kGood, "[stack]", "[stack]\nwords = 1")) ==

@@ -4,21 +4,29 @@
 //            3 incomplete (a limit stopped the search);
 //   replay:  0 the recorded outcome is reproduced, 1 the model now gives another outcome,
 //            2 a malformed trace or one that no longer fits the model or scenario;
+//   save:    0 saved, 2 the trace does not reproduce (or is malformed, or no longer fits);
+//   check:   0 every scenario run and saved trace as expected, 1 one differs or is incomplete,
+//            2 bad input (a malformed scenario or trace file, a path with nothing to check);
 //   any:     70 internal error (a bug in stackrace; the message says where).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <thread>
 
+#include "checker/check.h"
 #include "checker/input_error.h"
+#include "checker/junit.h"
 #include "checker/progress.h"
 #include "checker/replay.h"
 #include "checker/report.h"
 #include "checker/run.h"
 #include "checker/scenario.h"
 #include "checker/trace.h"
+#include "checker/trace_check.h"
 #include "model/variant.h"
 #include "sim/assert.h"
 
@@ -68,8 +76,24 @@ struct ExploreArgs {
     std::uint32_t max_depth = 0;
     bool stop_first = false;
     std::string trace_dir = "traces";
+    std::string save_dir;  // --save: where the shortest counterexample per variant is kept
     bool json = false;
 };
+
+// save_shortest keeps, for each violating variant, its shortest counterexample (ties: the
+// first property in id order) as a regression case in dir; returns the paths written.
+std::vector<std::string> save_shortest(const checker::Scenario& s, const std::vector<checker::VariantRun>& runs,
+                                       const std::string& dir) {
+    std::vector<std::string> saved;
+    for (const checker::VariantRun& r : runs) {
+        const checker::WrittenTrace* best = nullptr;
+        for (const checker::WrittenTrace& t : r.traces)
+            if (!best || t.steps < best->steps || (t.steps == best->steps && t.property < best->property)) best = &t;
+        if (!best) continue;
+        saved.push_back(checker::save_trace(best->path, dir, s.path, checker::trace_file_name(s, r.variant, best->property)));
+    }
+    return saved;
+}
 
 int cmd_explore(const ExploreArgs& a) {
     const checker::Scenario s = checker::load_scenario(a.scenario.empty() ? default_scenario() : a.scenario);
@@ -82,6 +106,8 @@ int cmd_explore(const ExploreArgs& a) {
                                                       a.variant, model::variant_names()));
         variants.push_back(*v);
     }
+    if (!a.save_dir.empty() && a.trace_dir.empty())
+        throw checker::InputError("--save: needs the traces written to --trace-dir (it is empty)");
     checker::RunOptions o;
     o.explore.max_states = a.max_states;
     o.explore.max_depth = a.max_depth;
@@ -100,9 +126,11 @@ int cmd_explore(const ExploreArgs& a) {
     if (code == kExitOk)
         for (const checker::VariantRun& r : runs)
             if (r.outcome == checker::Outcome::Incomplete) code = kExitIncomplete;
+    const std::vector<std::string> saved = a.save_dir.empty() ? std::vector<std::string>{} : save_shortest(s, runs, a.save_dir);
     if (a.json) {
         nlohmann::json j = checker::to_json(s, runs);
         j["exit"] = code;
+        if (!a.save_dir.empty()) j["saved"] = saved;
         fmt::print("{}\n", j.dump(2));
     } else {
         fmt::print("{}", checker::format_table(s, runs));
@@ -111,66 +139,51 @@ int cmd_explore(const ExploreArgs& a) {
             for (const checker::WrittenTrace& t : r.traces)
                 if (!t.path.empty() && r.outcome != checker::Outcome::Match)
                     fmt::print("replay: stackrace replay {}\n", t.path);
+        for (const std::string& p : saved) fmt::print("saved: {}\n", p);
     }
     return code;
 }
 
-// locate_scenario finds the trace's scenario: as written, else beside the trace file.
-std::string locate_scenario(const checker::Trace& t, const std::string& trace_path, const std::string& override_path) {
-    if (!override_path.empty()) return override_path;
-    if (fs::exists(t.scenario_path)) return t.scenario_path;
-    const fs::path beside = fs::path(trace_path).parent_path() / t.scenario_path;
-    if (fs::exists(beside)) return beside.string();
-    checker::input_error(trace_path, t.scenario_hash_line - 1,
-                         fmt::format("scenario \"{}\" not found (give it with --scenario)", t.scenario_path));
-}
-
 int cmd_replay(const std::string& path, bool verbose, const std::string& scenario_override) {
-    const checker::Trace t = checker::load_trace(path);
-    const checker::Scenario s = checker::load_scenario(locate_scenario(t, path, scenario_override));
-    if (s.content_hash != t.scenario_hash)
-        checker::input_error(path, t.scenario_hash_line,
-                             fmt::format("the model of scenario {} has changed since the trace was written (hash {}, now {})", s.path,
-                                         t.scenario_hash, s.content_hash));
-    const auto variant = model::find_variant(t.variant);
-    if (!variant)
-        checker::input_error(path, t.variant_line, fmt::format("unknown variant \"{}\" (expected one of: {})", t.variant,
-                                                               model::variant_names()));
-    const model::Model m(s.spec, *variant);
-    checker::ScheduleMismatch why;
-    const auto ids = checker::actor_ids(m, t, why);
-    if (!ids) checker::input_error(path, t.steps[why.step - 1].line, why.problem);
-    std::vector<model::Site> sites;
-    for (const checker::TraceStep& st : t.steps) sites.push_back(st.site);
-    const auto root = m.root_by_name(t.fresh_stack);
-    if (!root)
-        checker::input_error(path, t.fresh_stack_line,
-                             fmt::format("fresh-stack \"{}\" is not explored by this scenario", t.fresh_stack));
-    const checker::ReplayOutcome out = checker::replay_schedule(m, *root, *ids, sites);
-    if (out.mismatch) checker::input_error(path, t.steps[out.mismatch->step - 1].line, out.mismatch->problem);
-    const checker::ReplayResult& r = *out.result;
-    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps\n", path, s.path, t.variant,
-               t.fresh_stack, t.steps.size());
+    const checker::TraceCheck c = checker::check_trace(path, scenario_override);
+    const checker::ReplayResult& r = c.replay;
+    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps\n", path, c.scenario.path, c.trace.variant,
+               c.trace.fresh_stack, c.trace.steps.size());
     fmt::print("{:>5}  {:<10} {:<32} {}\n", "step", "actor", "label", "words changed (old -> new)");
-    for (std::size_t i = 0; i < r.steps.size(); ++i) fmt::print("{}", checker::format_step(m, i + 1, r.steps[i], verbose));
+    for (std::size_t i = 0; i < r.steps.size(); ++i) fmt::print("{}", checker::format_step(c.model, i + 1, r.steps[i], verbose));
     for (const checker::Violation& v : r.violations)
         fmt::print("violation after step {}: {}: {}\n", r.violation_step, checker::property_name(v.property), v.message);
-    const bool same_end = r.violation_step == t.steps.size() && r.has(t.property);
-    if (same_end && r.final_hash == t.final_hash) {
-        fmt::print("reproduced: {} at step {} (final state {})\n", checker::property_name(t.property), t.steps.size(),
-                   r.final_hash);
+    if (c.outcome == checker::TraceOutcome::Reproduced) {
+        fmt::print("reproduced: {}\n", c.explanation);
         return kExitOk;
     }
-    if (!same_end)
-        fmt::print("DIFFERENT OUTCOME: the trace recorded {} after step {}; the model now gives {}\n",
-                   checker::property_name(t.property), t.steps.size(),
-                   r.violations.empty() ? std::string("no violation")
-                                        : fmt::format("{} after step {}", checker::property_name(r.violations[0].property),
-                                                      r.violation_step));
-    else
-        fmt::print("DIFFERENT OUTCOME: {} is reproduced but the final state differs (hash {}, recorded {})\n",
-                   checker::property_name(t.property), r.final_hash, t.final_hash);
+    fmt::print("DIFFERENT OUTCOME: {}\n", c.explanation);
     return kExitDiffers;
+}
+
+int cmd_save(const std::string& trace, const std::string& dir, const std::string& scenario_override) {
+    fmt::print("saved {} as {}\n", trace, checker::save_trace(trace, dir, scenario_override));
+    return kExitOk;
+}
+
+struct CheckArgs {
+    std::vector<std::string> paths;
+    std::string junit;
+    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+};
+
+int cmd_check(const CheckArgs& a) {
+    checker::CheckOptions o;
+    o.paths = a.paths.empty() ? std::vector<std::string>{scenarios_dir().string()} : a.paths;
+    o.jobs = a.jobs;
+    const checker::CheckReport report = checker::run_check(o);
+    fmt::print("{}", checker::format_check_table(report));
+    if (!a.junit.empty()) {
+        std::ofstream out(a.junit, std::ios::binary | std::ios::trunc);
+        out << checker::format_junit(report);
+        if (!out.flush()) checker::input_error(a.junit, 0, "cannot write the JUnit report");
+    }
+    return report.failures() == 0 ? kExitOk : kExitDiffers;
 }
 
 }  // namespace
@@ -195,6 +208,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     explore->add_flag("--stop-first", ex.stop_first, "stop at the first violation");
     explore->add_option("--trace-dir", ex.trace_dir, "where counterexample traces are written (default: traces)");
+    explore->add_option("--save", ex.save_dir,
+                        "also keep the shortest counterexample of each violating variant in DIR, as a regression case");
     explore->add_flag("--json", ex.json, "print one JSON object instead of the table");
 
     std::string trace_path, scenario_override;
@@ -203,6 +218,19 @@ int main(int argc, char** argv) {
     replay->add_option("trace", trace_path, "trace file")->required();
     replay->add_flag("--verbose", verbose, "also print the Go source line and every access of each step");
     replay->add_option("--scenario", scenario_override, "scenario file, if not where the trace says");
+
+    std::string save_path, save_dir, save_scenario;
+    CLI::App* save = app.add_subcommand("save", "keep a counterexample trace as a regression case (checked by `check`)");
+    save->add_option("trace", save_path, "trace file; it must reproduce")->required();
+    save->add_option("dir", save_dir, "directory to copy it into (e.g. scenarios/traces)")->required();
+    save->add_option("--scenario", save_scenario, "scenario file, if not where the trace says");
+
+    CheckArgs ck;
+    CLI::App* check = app.add_subcommand("check", "run every scenario under its expected variants and replay every saved trace");
+    check->add_option("paths", ck.paths, "scenario files, trace files or folders, searched recursively (default: scenarios)");
+    check->add_option("--junit", ck.junit, "also write a JUnit XML report to this file");
+    check->add_option("--jobs", ck.jobs, "parallel explorations (default: the number of hardware threads)")
+        ->check(CLI::PositiveNumber);
 
     try {
         app.parse(argc, argv);
@@ -220,6 +248,8 @@ int main(int argc, char** argv) {
         if (*list) return cmd_list(list_what);
         if (*explore) return cmd_explore(ex);
         if (*replay) return cmd_replay(trace_path, verbose, scenario_override);
+        if (*save) return cmd_save(save_path, save_dir, save_scenario);
+        if (*check) return cmd_check(ck);
     } catch (const checker::InputError& e) {
         std::cerr << e.what() << "\n";
         return kExitInput;

@@ -235,6 +235,30 @@ void parse_receivers(const Reader& r, const toml::table& root, model::Spec& spec
     }
 }
 
+void parse_closers(const Reader& r, const toml::table& root, model::Spec& spec) {
+    const toml::array* arr = r.array(root, "closer");
+    if (!arr) return;
+    if (arr->size() > 4) r.fail(root.get("closer"), "at most 4 closers");
+    for (const toml::node& n : *arr) {
+        const toml::table& t = r.element_table(n, "[[closer]]");
+        r.only_keys(t, {"name", "chan", "start"}, "[[closer]]");
+        model::CloserSpec cs;
+        cs.line = Reader::line_of(t);
+        cs.name = r.string(t, "name", std::nullopt, "[[closer]]");
+        cs.chan = r.string(t, "chan", std::nullopt, "[[closer]]");
+        cs.start_early = parse_start(r, t, "[[closer]]");
+        if (cs.name == "shrinker" || cs.name == "G")
+            r.fail(t.get("name"), fmt::format("closer name \"{}\" is reserved", cs.name));
+        for (const auto& o : spec.senders)
+            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
+        for (const auto& o : spec.receivers)
+            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
+        for (const auto& o : spec.closers)
+            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
+        spec.closers.push_back(std::move(cs));
+    }
+}
+
 void parse_senders(const Reader& r, const toml::table& root, std::vector<model::SenderSpec>& senders) {
     const toml::array* arr = r.array(root, "sender");
     if (!arr) return;
@@ -328,6 +352,20 @@ void validate(const Reader& r, model::Spec& spec) {
         if (!find_chan(rs.chan))
             r.fail(rs.line, fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})", rs.name,
                                         rs.chan, chan_list()));
+    for (const model::CloserSpec& cl : spec.closers) {
+        if (!find_chan(cl.chan))
+            r.fail(cl.line, fmt::format("closer \"{}\" closes unknown channel \"{}\" (channels: {})", cl.name, cl.chan,
+                                        chan_list()));
+        // A send on a closed channel panics, which the model does not follow.
+        for (const model::SenderSpec& s : spec.senders)
+            if (s.chan == cl.chan)
+                r.fail(cl.line, fmt::format("closer \"{}\" closes \"{}\", on which sender \"{}\" sends: a send on a "
+                                            "closed channel panics, which is not modelled", cl.name, cl.chan, s.name));
+        for (const model::CaseSpec& cs : spec.g.cases)
+            if (cs.chan == cl.chan && cs.dir == model::Dir::Send)
+                r.fail(cl.line, fmt::format("closer \"{}\" closes \"{}\", on which G sends: a send on a closed channel "
+                                            "panics, which is not modelled", cl.name, cl.chan));
+    }
     for (const model::SenderSpec& s : spec.senders) {
         const model::ChanSpec* c = find_chan(s.chan);
         if (!c) r.fail(s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list()));
@@ -415,6 +453,8 @@ std::string canonical_spec(const model::Spec& spec) {
     }
     for (const model::ReceiverSpec& rs : spec.receivers)
         out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_early, rs.may_end_parked);
+    for (const model::CloserSpec& cl : spec.closers)
+        out += fmt::format("closer {} {} {}\n", cl.name, cl.chan, cl.start_early);
     return out;
 }
 
@@ -426,7 +466,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     } catch (const toml::parse_error& e) {
         input_error(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
     }
-    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "receiver", "expect", "limits"},
+    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "receiver", "closer", "expect", "limits"},
                 "the scenario");
     Scenario s;
     s.path = path;
@@ -437,6 +477,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_g(r, root, s.spec.g);
     parse_senders(r, root, s.spec.senders);
     parse_receivers(r, root, s.spec);
+    parse_closers(r, root, s.spec);
     validate(r, s.spec);
     // The initial World runs the early actors and then G alone until G parks: refuse a
     // situation where that cannot happen (for example G finds a value ready and never blocks).

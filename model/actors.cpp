@@ -22,6 +22,7 @@ Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case ActorKind::G: return goroutine_peek(m, w, a);
         case ActorKind::Sender: return sender_peek(m, w, a);
         case ActorKind::Receiver: return receiver_peek(m, w, a);
+        case ActorKind::Closer: return closer_peek(m, w, a);
     }
     SR_ASSERT(false);
 }
@@ -34,6 +35,7 @@ void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
         case ActorKind::G: goroutine_step(m, w, a, log); return;
         case ActorKind::Sender: sender_step(m, w, a, log); return;
         case ActorKind::Receiver: receiver_step(m, w, a, log); return;
+        case ActorKind::Closer: closer_step(m, w, a, log); return;
     }
 }
 

@@ -43,6 +43,8 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
 void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
 [[nodiscard]] Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a);
 void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
+[[nodiscard]] Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a);
+void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
 [[nodiscard]] Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a);
 void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);
 

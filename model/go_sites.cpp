@@ -150,6 +150,23 @@ constexpr std::array<GoSite, static_cast<std::size_t>(Site::Count_)> kSites{{
     {S::SendToReceiver, "send/to-receiver", "chan.go", "send", "sendDirect(c.elemtype, sg, ep)",
      "G (not blocked) hands its value to a parked receiver: dequeue, copy into its slot, "
      "sg.elem = nil"},
+    {S::RecvClosed, "chanrecv/closed", "chan.go", "chanrecv",
+     "if c.closed != 0 && c.qcount == 0 { ... memclr(ep, uintptr(c.elemsize)) }",
+     "the channel is closed and empty: unlock and receive the zero value"},
+    {S::CloseLock, "closechan/lock", "chan.go", "closechan", "lock(&c.lock)", "lock the channel to close"},
+    {S::CloseSetClosed, "closechan/set-closed", "chan.go", "closechan", "c.closed = 1",
+     "mark the channel closed"},
+    {S::CloseReadElem, "closechan/read-elem", "chan.go", "closechan", "if sg.elem != nil {",
+     "read a dequeued receiver's sg.elem (for G: its receive slot on the stack)"},
+    {S::CloseMemclr, "closechan/memclr", "chan.go", "closechan", "memclr(sg.elem, uintptr(c.elemsize))",
+     "zero one word of the receiver's slot"},
+    {S::CloseClearElem, "closechan/clear-elem", "chan.go", "closechan", "sg.elem = nil; gp.param = nil",
+     "clear sg.elem and gp.param (closed), and put the goroutine on the list to ready"},
+    {S::CloseGoreadyLocked, "closechan/goready-locked", "chan.go", "closechan", "goready(gp, 3)",
+     "Go 1.6: ready the woken goroutine while still holding c.lock (spins while its stack is owned)"},
+    {S::CloseUnlock, "closechan/unlock", "chan.go", "closechan", "unlock(&c.lock)", "unlock the channel"},
+    {S::CloseGoready, "closechan/goready", "chan.go", "closechan", "goready(gp, 3)",
+     "Go 1.7: ready the next goroutine of the list after unlocking (spins while its stack is owned)"},
     {S::Exit, "exit", "proc.go", "goexit", "goexit()", "the actor has finished"},
 }};
 

@@ -69,8 +69,13 @@ Site poll(const Model& m, sim::Exec& x, unsigned& won) {
         const unsigned c = cs.chan;
         won = k;
         if (cs.dir == Dir::Recv) {
+            const bool closed = x.read(chan_field(m, c, hchan_field::kClosed)) != 0;
+            const Word qcount = x.read(chan_field(m, c, hchan_field::kQcount));
+            // chanrecv tests "c.closed != 0 && c.qcount == 0" first; selectgo last.
+            if (!is_select(m) && closed && qcount == 0) return Site::RecvClosed;
             if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) return Site::RecvFromSender;
-            if (x.read(chan_field(m, c, hchan_field::kQcount)) != 0) return Site::RecvFromBuffer;
+            if (qcount != 0) return Site::RecvFromBuffer;
+            if (closed) return Site::RecvClosed;
         } else {
             if (x.read(chan_field(m, c, hchan_field::kRecvqFirst)) != 0) return Site::SendToReceiver;
             if (x.read(chan_field(m, c, hchan_field::kQcount)) < m.spec().chans[c].buffer) return Site::SendBufPut;
@@ -232,6 +237,16 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
+        case Site::RecvClosed: {  // rclose: the zero value (memclr(cas.elem, ...))
+            const unsigned k = w.local(a, kWon) - 1u;
+            const CaseInfo& cs = m.cases()[k];
+            if (cs.slot >= 0)
+                for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+                    x.write(static_cast<Addr>(local_addr(m, w, cs.slot) + j), 0);
+            w.set_ghost(m.ghost_of_case(k), ghost::kByClose);
+            start_early_unlock(m, w, a);
+            return;
+        }
         case Site::SelUnlockEarly:
         case Site::SelUnlock: {  // selunlock: reverse lock order
             x.unlock(lock_of(m, m.lock_chans()[i]), a);
@@ -267,6 +282,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             const unsigned k = m.lockorder()[i];
             const CaseInfo& cs = m.cases()[k];
             const Addr sg = cs.sudog;
+            if (i == 0 && is_select(m)) x.write(local_addr(m, w, m.selectdone_local()), 0);  // done = 0
             x.write(sg + sudog_field::kG, g);
             const Addr done = is_select(m) ? local_addr(m, w, m.selectdone_local()) : sim::kNil;
             x.write(sg + sudog_field::kSelectdone, done);
@@ -337,9 +353,14 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             }
             x.write(cs.sudog + sudog_field::kWaitlink, 0);
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            // Without closechan every wake-up names a case; a nil gp.param would be a model bug.
-            SR_ASSERT_MSG(w.local(a, kWon) != 0, "selectgo woke up without a winning case");
             w.set_local(a, kSg, 0);
+            if (w.local(a, kWon) == 0) {
+                // "This can happen if we were woken up by a close(). ... goto loop": poll again
+                // with the locks still held.
+                w.set_local(a, kI, 0);
+                set_pc(w, a, Site::SelPass1);
+                return;
+            }
             w.set_local(a, kI, static_cast<Word>(nlocks - 1));
             set_pc(w, a, Site::SelUnlock);
             return;
@@ -350,7 +371,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             const Addr sg = m.cases()[0].sudog;
             SR_ASSERT(x.read(g + g_field::kWaiting) == sg);
             x.write(g + g_field::kWaiting, 0);
-            SR_ASSERT_MSG(x.read(g + g_field::kParam) != 0, "chanrecv woke up without a sender");
+            x.read(g + g_field::kParam);  // nil: woken by close (the slot was cleared)
             x.write(g + g_field::kParam, 0);
             x.write(sg + sudog_field::kC, 0);
             w.set_local(a, kWon, 1);

@@ -43,6 +43,8 @@ void Model::layout_heap() {
         actors_.push_back(ActorInfo{ActorKind::Sender, spec_.senders[i].name, i, 0});
     for (unsigned i = 0; i < spec_.receivers.size(); ++i)
         actors_.push_back(ActorInfo{ActorKind::Receiver, spec_.receivers[i].name, i, 0});
+    for (unsigned i = 0; i < spec_.closers.size(); ++i)
+        actors_.push_back(ActorInfo{ActorKind::Closer, spec_.closers[i].name, i, 0});
 
     Addr next = 1;
     const auto take = [&next](unsigned words) {
@@ -224,13 +226,17 @@ void Model::build_initial_world() {
            spec_.g.op == GOp::Select ? Site::SelLock : spec_.g.op == GOp::Recv ? Site::ChanrecvLock : Site::SendLock);
     for (std::size_t a = 2; a < actors_.size(); ++a)
         set_pc(w, static_cast<sim::ActorId>(a),
-               actors_[a].kind == ActorKind::Sender ? Site::SendLock : Site::ChanrecvLock);
+               actors_[a].kind == ActorKind::Sender     ? Site::SendLock
+               : actors_[a].kind == ActorKind::Receiver ? Site::ChanrecvLock
+                                                        : Site::CloseLock);
     initial_ = std::move(w);
     // Actors that start early run alone first, in declaration order (a sender fills a buffer
     // or parks, a receiver queues ahead of G), then G runs into its park.
     for (std::size_t a = 2; a < actors_.size(); ++a) {
-        const bool early = actors_[a].kind == ActorKind::Sender ? spec_.senders[actors_[a].sender].start_early
-                                                                 : spec_.receivers[actors_[a].sender].start_early;
+        const ActorInfo& info = actors_[a];
+        const bool early = info.kind == ActorKind::Sender     ? spec_.senders[info.sender].start_early
+                           : info.kind == ActorKind::Receiver ? spec_.receivers[info.sender].start_early
+                                                              : spec_.closers[info.sender].start_early;
         if (early) run_early(static_cast<sim::ActorId>(a));
     }
     if (spec_.g.start_parked) run_until_parked(g_actor());
@@ -304,6 +310,20 @@ const ReceiverInfo& Model::receiver_of(sim::ActorId a) const {
     return receivers_[actors_[a].sender];
 }
 
+unsigned Model::closer_chan(sim::ActorId a) const {
+    SR_ASSERT(actors_[a].kind == ActorKind::Closer);
+    const std::string& name = spec_.closers[actors_[a].sender].chan;
+    for (unsigned c = 0; c < spec_.chans.size(); ++c)
+        if (spec_.chans[c].name == name) return c;
+    SR_ASSERT(false);
+}
+
+std::optional<sim::ActorId> Model::actor_of_g(Addr g) const {
+    for (std::size_t a = 1; a < actors_.size(); ++a)
+        if (actors_[a].g == g && g != 0) return static_cast<sim::ActorId>(a);
+    return std::nullopt;
+}
+
 unsigned Model::ghost_of_receiver(sim::ActorId a) const {
     SR_ASSERT(actors_[a].kind == ActorKind::Receiver);
     return ghost::kDeliveredBy + static_cast<unsigned>(cases_.size()) + actors_[a].sender;
@@ -311,6 +331,7 @@ unsigned Model::ghost_of_receiver(sim::ActorId a) const {
 
 std::optional<sim::ActorId> Model::owner_of_sudog(Addr sg) const {
     for (std::size_t a = 2; a < actors_.size(); ++a) {
+        if (actors_[a].kind == ActorKind::Closer) continue;
         const Addr mine = actors_[a].kind == ActorKind::Sender ? senders_[actors_[a].sender].sudog
                                                                : receivers_[actors_[a].sender].sudog;
         if (mine == sg) return static_cast<sim::ActorId>(a);
@@ -333,7 +354,7 @@ std::vector<Word> Model::value_sent_by(sim::ActorId a, unsigned chan) const {
 
 std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, Word first) const {
     for (std::size_t a = 1; a < actors_.size(); ++a) {
-        if (actors_[a].kind == ActorKind::Receiver) continue;
+        if (actors_[a].kind == ActorKind::Receiver || actors_[a].kind == ActorKind::Closer) continue;
         if (actors_[a].kind == ActorKind::Sender && senders_[actors_[a].sender].chan != chan) continue;
         const std::vector<Word> v = value_sent_by(static_cast<sim::ActorId>(a), chan);
         if (!v.empty() && v[0] == first) return static_cast<sim::ActorId>(a);

@@ -21,12 +21,12 @@
 
 namespace stackrace::model {
 
-enum class ActorKind { Shrinker, G, Sender, Receiver };
+enum class ActorKind { Shrinker, G, Sender, Receiver, Closer };
 
 struct ActorInfo {
     ActorKind kind = ActorKind::Shrinker;
     std::string name;
-    unsigned sender = 0;  // index into Spec::senders (Sender) or Spec::receivers (Receiver)
+    unsigned sender = 0;  // index into Spec::senders, Spec::receivers or Spec::closers by kind
     sim::Addr g = 0;      // its g structure (none for the shrinker: it runs on the GC's M)
 };
 
@@ -141,6 +141,9 @@ public:
     [[nodiscard]] const SenderInfo& sender_of(sim::ActorId a) const;
     [[nodiscard]] const std::vector<ReceiverInfo>& receivers() const { return receivers_; }
     [[nodiscard]] const ReceiverInfo& receiver_of(sim::ActorId a) const;
+    [[nodiscard]] unsigned closer_chan(sim::ActorId a) const;
+    // actor_of_g: the actor whose g structure is at `g`.
+    [[nodiscard]] std::optional<sim::ActorId> actor_of_g(sim::Addr g) const;
     [[nodiscard]] std::optional<unsigned> case_of_sudog(sim::Addr sg) const;
     // owner_of_sudog: the sender or receiver actor whose sudog `sg` is (G's are cases).
     [[nodiscard]] std::optional<sim::ActorId> owner_of_sudog(sim::Addr sg) const;

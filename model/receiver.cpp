@@ -72,9 +72,16 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
     const Addr mine = m.actors()[a].g;
     const unsigned words = m.elem_words(r.chan);
     switch (pc) {
-        case Site::ChanrecvLock: {
+        case Site::ChanrecvLock: {  // lock; if c.closed != 0 && c.qcount == 0 { ... }
             x.lock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::DequeuePop);
+            const bool closed = x.read(c + hchan_field::kClosed) != 0;
+            set_pc(w, a, closed && x.read(c + hchan_field::kQcount) == 0 ? Site::RecvClosed : Site::DequeuePop);
+            return;
+        }
+        case Site::RecvClosed: {
+            for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), 0);
+            w.set_ghost(m.ghost_of_receiver(a), ghost::kByClose);
+            set_pc(w, a, Site::RecvUnlock);
             return;
         }
         case Site::DequeuePop: {  // sg := c.sendq.dequeue()

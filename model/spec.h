@@ -86,12 +86,22 @@ struct ReceiverSpec {
     int line = 0;
 };
 
+// CloserSpec: a goroutine calling close(c): it wakes every receiver, clearing each slot
+// through sg.elem (for G, a word of its stack).
+struct CloserSpec {
+    std::string name;
+    std::string chan;
+    bool start_early = false;
+    int line = 0;
+};
+
 struct Spec {
     StackSpec stack;
     std::vector<ChanSpec> chans;  // declaration order is hchan address order, i.e. lock order
     GSpec g;
     std::vector<SenderSpec> senders;
     std::vector<ReceiverSpec> receivers;
+    std::vector<CloserSpec> closers;
 };
 
 }  // namespace stackrace::model

@@ -12,7 +12,7 @@ Variant make(std::string name, std::string description) {
     return v;
 }
 
-std::array<Variant, 9> build() {
+std::array<Variant, 10> build() {
     Variant go16 = make("go1.6",
                         "the parent commit's copystack run while the world runs: copy all, "
                         "adjustsudogs, plain adjustpointers, no channel locks");
@@ -51,13 +51,18 @@ std::array<Variant, 9> build() {
                          "repeated on gp.waiting once");
     lastc.skips_repeated_chan = true;
 
-    return {go16, fix, lastc, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
+    Variant close_locked = make("fix-close-ready-locked",
+                                "the fix with Go 1.6's closechan, which readies woken goroutines while "
+                                "still holding c.lock (before d45bf72)");
+    close_locked.close_readies_locked = true;
+
+    return {go16, fix, lastc, close_locked, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
 }
 
 }  // namespace
 
 std::span<const Variant> all_variants() {
-    static const std::array<Variant, 9> variants = build();  // immutable after first use
+    static const std::array<Variant, 10> variants = build();  // immutable after first use
     return variants;
 }
 

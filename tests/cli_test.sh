@@ -20,14 +20,14 @@ contains() {  # contains NAME TEXT : the last command's output contains TEXT
 }
 
 expect "explore default" 0 "$bin" explore --trace-dir "$tmp/traces"
-contains "explore default" "all 9 verdicts as expected"
+contains "explore default" "all 10 verdicts as expected"
 contains "explore default" "fix-no-cas"
 
 expect "explore json" 0 "$bin" explore scenarios/recv-stack-adjust.toml --json --trace-dir "$tmp/traces"
 contains "explore json" '"verdict": "verified"'
 if command -v python3 >/dev/null; then
     cp "$tmp/out" "$tmp/report.json"
-    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 9' "$tmp/report.json"
+    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 10' "$tmp/report.json"
 fi
 
 sed 's/^"fix-no-cas" = \["lost-value"\]/"fix-no-cas" = "verified"/' scenarios/select-stack-adjust.toml > "$tmp/changed.toml"

@@ -17,7 +17,9 @@ std::optional<Violation> check_double_select_win(const Transition& t) {
         const sim::Word by = t.after.ghost(model::ghost::kDeliveredBy + k);
         if (by == 0) continue;
         if (!winners.empty()) winners += ", ";
-        winners += fmt::format("{} on {}", actor_name(t.m, static_cast<sim::ActorId>(by - 1)),
+        winners += fmt::format("{} on {}",
+                               by == model::ghost::kByClose ? std::string("close")
+                                                            : actor_name(t.m, static_cast<sim::ActorId>(by - 1)),
                                t.m.spec().chans[t.m.cases()[k].chan].name);
     }
     return Violation{PropertyId::DoubleSelectWin,

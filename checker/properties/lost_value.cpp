@@ -23,13 +23,15 @@ std::optional<Violation> receiver_lost_value(const Transition& t) {
         return Violation{PropertyId::LostValue, fmt::format("{} returned from <-{} but nobody delivered to it",
                                                             actor_name(m, t.actor), m.spec().chans[r.chan].name)};
     const auto from = static_cast<sim::ActorId>(by - 1);
-    const std::vector<sim::Word> sent = m.value_sent_by(from, r.chan);
+    const std::vector<sim::Word> sent = by == model::ghost::kByClose ? std::vector<sim::Word>(m.elem_words(r.chan), 0)
+                                                                    : m.value_sent_by(from, r.chan);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const auto at = static_cast<sim::Addr>(r.slot + j);
         if (t.after.mem(at) != sent[j])
             return Violation{PropertyId::LostValue,
                              fmt::format("{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
-                                         m.value_at(at, t.after.mem(at)), m.addr_name(at), actor_name(m, from),
+                                         m.value_at(at, t.after.mem(at)), m.addr_name(at),
+                                         by == model::ghost::kByClose ? std::string("close") : actor_name(m, from),
                                          m.value_at(at, sent[j]))};
     }
     return std::nullopt;
@@ -55,7 +57,9 @@ std::optional<Violation> check_lost_value(const Transition& t) {
                                      m.spec().chans[cs.chan].name)};
     }
     const auto sender = static_cast<sim::ActorId>(by - 1);
-    const std::vector<sim::Word> sent = m.value_sent_by(sender, cs.chan);
+    const bool closed = by == model::ghost::kByClose;
+    const std::vector<sim::Word> sent =
+        closed ? std::vector<sim::Word>(m.elem_words(cs.chan), 0) : m.value_sent_by(sender, cs.chan);
     const sim::Addr slot = static_cast<sim::Addr>(current_sp(m, t.after) + m.locals()[cs.slot].offset);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const sim::Word got = t.after.mem(static_cast<sim::Addr>(slot + j));
@@ -64,7 +68,7 @@ std::optional<Violation> check_lost_value(const Transition& t) {
                 PropertyId::LostValue,
                 fmt::format("G resumed from {} <- {} but its slot {} holds {} instead of the sent {}",
                             m.locals()[static_cast<std::size_t>(cs.slot) + j].name,
-                            actor_name(m, sender), m.addr_name(static_cast<sim::Addr>(slot + j)),
+                            closed ? std::string("close") : actor_name(m, sender), m.addr_name(static_cast<sim::Addr>(slot + j)),
                             m.value_at(static_cast<sim::Addr>(slot + j), got),
                             m.value_at(static_cast<sim::Addr>(slot + j), sent[j]))};
         }

@@ -23,7 +23,8 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
                 case model::ActorKind::G: sg = m.cases()[0].sudog; break;
                 case model::ActorKind::Sender: sg = m.sender_of(t.actor).sudog; break;
                 case model::ActorKind::Receiver: sg = m.receiver_of(t.actor).sudog; break;
-                case model::ActorKind::Shrinker: return std::nullopt;
+                case model::ActorKind::Shrinker:
+                case model::ActorKind::Closer: return std::nullopt;
             }
             break;
         case model::Site::SelPass3Dequeue: {

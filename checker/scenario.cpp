@@ -164,7 +164,7 @@ void parse_chans(const Reader& r, const toml::table& root, std::vector<model::Ch
 
 void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     const toml::table& t = r.table(root, "g", "a scenario");
-    r.only_keys(t, {"op", "cases", "start", "may_end_parked"}, "[g]");
+    r.only_keys(t, {"op", "cases", "start", "may_end_parked", "grow"}, "[g]");
     const std::string op = r.string(t, "op", std::nullopt, "[g]");
     if (op == "select") g.op = model::GOp::Select;
     else if (op == "recv") g.op = model::GOp::Recv;
@@ -175,6 +175,9 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
         r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
     g.start_parked = start == "parked";
     g.may_end_parked = r.boolean(t, "may_end_parked", false);
+    g.grow = r.boolean(t, "grow", false);
+    if (g.grow && g.start_parked)
+        r.fail(t.get("grow"), "grow = true needs start = \"running\": the stack grows while G is still running");
     const toml::array* cases = r.array(t, "cases");
     if (!cases || cases->empty()) r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
     for (const toml::node& n : *cases) {
@@ -443,7 +446,8 @@ std::string canonical_spec(const model::Spec& spec) {
             out += fmt::format("local {} {} {} {}\n", l.name, static_cast<int>(l.kind), l.target, l.value);
     }
     for (const model::ChanSpec& c : spec.chans) out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
-    out += fmt::format("g {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked, spec.g.may_end_parked);
+    out += fmt::format("g {} {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked, spec.g.may_end_parked,
+                       spec.g.grow);
     for (const model::CaseSpec& c : spec.g.cases)
         out += fmt::format("case {} {} {} {}\n", c.chan, static_cast<int>(c.dir), c.into, c.from);
     for (const model::SenderSpec& s : spec.senders) {

@@ -15,8 +15,14 @@ Site pc_of(const sim::World& w, sim::ActorId a) { return static_cast<Site>(w.pc(
 
 void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim::Word>(s)); }
 
+bool is_copystack_site(Site s) {
+    return (s >= Site::ShrinkCasgcopystack && s <= Site::ShrinkRestore) || s == Site::GrowCasg ||
+           s == Site::GrowRestore;
+}
+
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
     if (pc_of(w, a) == Site::Exit) return Peek{};
+    if (a == Model::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);
         case ActorKind::G: return goroutine_peek(m, w, a);
@@ -30,6 +36,10 @@ Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
 void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
     log.clear();
     SR_ASSERT(peek(m, w, a).status == PeekStatus::Enabled);
+    if (a == Model::g_actor() && is_copystack_site(pc_of(w, a))) {
+        shrinker_step(m, w, a, log);
+        return;
+    }
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: shrinker_step(m, w, a, log); return;
         case ActorKind::G: goroutine_step(m, w, a, log); return;

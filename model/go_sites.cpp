@@ -61,6 +61,11 @@ constexpr std::array<GoSite, static_cast<std::size_t>(Site::Count_)> kSites{{
     {S::ShrinkRestore, "shrinkstack/casgstatus", "stack.go", "shrinkstack",
      "casgstatus(gp, _Gcopystack, oldstatus)", "give G's stack back (goready may proceed)"},
 
+    {S::GrowCasg, "newstack/casgcopystack", "stack.go", "newstack", "casgstatus(gp, _Grunning, _Gcopystack)",
+     "G's own stack check failed: it takes its stack for copystack(gp, 2*size, sync=true) and "
+     "stackallocs a bigger one (not cleared)"},
+    {S::GrowRestore, "newstack/casgstatus", "stack.go", "newstack", "casgstatus(gp, _Gcopystack, _Grunning)",
+     "growth done: G runs on again (and calls gopark)"},
     {S::SelLock, "selectgo/sellock", "select.go", "sellock", "lock(&c.lock)",
      "lock the next distinct channel of the select in lock order (hchan address)"},
     {S::SelPass1, "selectgo/pass1", "select.go", "selectgo",

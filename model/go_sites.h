@@ -38,6 +38,8 @@ enum class Site : sim::Word {
     AdjustPtrWrite,
     Stackfree,
     ShrinkRestore,
+    GrowCasg,
+    GrowRestore,
     // G: selectgo or chanrecv, then the checks of TestSelectStackAdjust.
     SelLock,
     SelPass1,

@@ -295,7 +295,9 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             waitq_enqueue(x, queue_of(m, cs), sg);
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             w.set_local(a, kI, 0);
-            set_pc(w, a, Site::ParkM);
+            // The call of gopark may grow the stack (once), holding the locks, gp.waiting set.
+            const bool grows = m.spec().g.grow && *m.map().region_of(w.mem(g + g_field::kStackLo)) == m.old_stack();
+            set_pc(w, a, grows ? Site::GrowCasg : Site::ParkM);
             return;
         }
         case Site::ParkM: {  // park_m: casgstatus(gp, _Grunning, _Gwaiting); locks still held

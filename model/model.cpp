@@ -185,6 +185,7 @@ void Model::layout_stack() {
         old_ = map_.add_at("old", base, static_cast<Addr>(old_words));
         new_ = map_.add_at("new", static_cast<Addr>(base + old_words), static_cast<Addr>(new_words));
     }
+    if (spec_.g.grow) grown_ = map_.add("grown", static_cast<Addr>(2 * old_words));
 }
 
 void Model::build_initial_world() {
@@ -198,6 +199,8 @@ void Model::build_initial_world() {
     w.set_region_state(old_, sim::RegionState::Allocated);
     const sim::Region& nr = new_region();
     for (Addr a = nr.lo; a < nr.hi(); ++a) w.set_mem(a, sim::kPoisonFresh);
+    if (grown_)
+        for (Addr a = map_.region(*grown_).lo; a < map_.region(*grown_).hi(); ++a) w.set_mem(a, sim::kPoisonFresh);
 
     for (std::size_t a = 1; a < actors_.size(); ++a)
         w.set_mem(actors_[a].g + g_field::kStatus, gstatus::kRunning);
@@ -245,6 +248,8 @@ void Model::build_initial_world() {
     if (spec_.stack.fresh != Fresh::Garbage) {
         sim::World zero = initial_;
         for (Addr a = nr.lo; a < nr.hi(); ++a) zero.set_mem(a, 0);
+        if (grown_)
+            for (Addr a = map_.region(*grown_).lo; a < map_.region(*grown_).hi(); ++a) zero.set_mem(a, 0);
         roots_.push_back(Root{"zero", std::move(zero)});
     }
 }
@@ -366,12 +371,12 @@ std::string Model::symbol(Addr a) const {
     const auto r = map_.region_of(a);
     if (!r) return a == 0 ? "nil" : "";
     if (*r == heap_) return heap_names_[a - map_.region(heap_).lo];
-    const bool is_new = *r == new_;
+    const std::string suffix = *r == new_ ? "'" : *r == grown_ ? "(grown)" : "";
     const sim::Region& reg = map_.region(*r);
     const int off = static_cast<int>(a) - static_cast<int>(reg.hi() - used_);
     if (off < 0) return "";
     for (const LocalInfo& l : locals_)
-        if (static_cast<int>(l.offset) == off) return is_new ? l.name + "'" : l.name;
+        if (static_cast<int>(l.offset) == off) return l.name + suffix;
     return "";
 }
 
@@ -417,7 +422,7 @@ std::string Model::value_at(Addr a, Word v) const {
     // (the old stack's hi may be the new stack's lo).
     const std::string& field = map_.region_of(a) == heap_ ? heap_names_[a - map_.region(heap_).lo] : std::string();
     if (field.ends_with(".stack.lo") || field.ends_with(".stack.hi") || field.ends_with(".sched.sp")) {
-        for (const sim::Region* r : {&old_region(), &new_region()}) {
+        for (const sim::Region* r : {&old_region(), &new_region(), grown_ ? &map_.region(*grown_) : &old_region()}) {
             if (field.ends_with(".stack.hi") && v == r->hi()) return r->name + ".hi";
             if (field.ends_with(".stack.lo") && v == r->lo) return r->name + ".lo";
             if (field.ends_with(".sched.sp") && v == r->hi() - used_) return r->name + ".hi-" + std::to_string(used_ * sim::kBytesPerWord);

@@ -116,6 +116,9 @@ public:
     [[nodiscard]] sim::RegionId heap() const { return heap_; }
     [[nodiscard]] sim::RegionId old_stack() const { return old_; }
     [[nodiscard]] sim::RegionId new_stack() const { return new_; }
+    // The stack G grows into (only when Spec::g.grow), twice the old size.
+    [[nodiscard]] std::optional<sim::RegionId> grown_stack() const { return grown_; }
+    [[nodiscard]] bool is_stack_region(sim::RegionId r) const { return r == old_ || r == new_ || r == grown_; }
     [[nodiscard]] const sim::Region& old_region() const { return map_.region(old_); }
     [[nodiscard]] const sim::Region& new_region() const { return map_.region(new_); }
     [[nodiscard]] sim::Word delta() const;  // new.hi - old.hi, modulo 2^16
@@ -177,6 +180,7 @@ private:
     sim::MemoryMap map_;
     sim::WorldShape shape_;
     sim::RegionId heap_ = 0, old_ = 0, new_ = 0;
+    std::optional<sim::RegionId> grown_;
     unsigned used_ = 0;
 
     std::vector<ActorInfo> actors_;

@@ -1,10 +1,14 @@
-// model/shrinker.cpp: the GC worker shrinking G's stack, as a step machine.
+// model/shrinker.cpp: copystack as a step machine: the GC worker shrinking G's stack, and G
+// growing its own.
 //
 // Mirrors runtime/stack.go of commit 276b177 (Go 1.7): shrinkstack -> copystack(gp,
 // newsize, sync=false) -> findsghi, syncadjustsudogs (lock every channel of gp.waiting,
 // adjustsudogs, memmove [sp, sghi), unlock), memmove of the rest, sghi += delta, then
 // adjustpointers over the frames of the new stack with CAS-retry below sghi, stackfree.
-// The Variant flags select the parent commit's shape (go1.6) and the ablations.
+// The Variant flags select the parent commit's shape (go1.6) and the ablations. G's own
+// growth (newstack -> copystack(gp, 2*size, sync=true)) runs the same machine on G's actor:
+// adjustsudogs without locks (G holds them), memmove of everything, plain adjustpointers;
+// variant grow_locks makes it take the shrink path, locks included.
 //
 // Invariants:
 //  - The shrinker touches G's sudogs and stack only while it owns G (_Gcopystack).
@@ -13,7 +17,8 @@
 //  - The new stack is private to the shrinker until copystack/swap.
 //
 // Locals: kI iterates (a sudog, a word address, an index into the stack map), kTmp holds
-// the value just read, kSghi is adjinfo.sghi, kOldStatus the status to restore.
+// the value just read, kSghi is adjinfo.sghi, kOldStatus the status to restore, kSrc the
+// region of the stack being copied (G's stack when the copy started).
 #include <fmt/format.h>
 
 #include "model/actors.h"
@@ -27,7 +32,7 @@ namespace {
 using sim::Addr;
 using sim::Word;
 
-enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3 };
+enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3, kSrc = 4 };
 
 // skipped_by_lastc: "if sg.c != lastc" (later Go): the previous sudog on gp.waiting is on
 // the same channel, so the variant neither locks nor unlocks it again.
@@ -39,28 +44,48 @@ bool skipped_by_lastc(const Model& m, const sim::World& w, Addr sg) {
     return false;
 }
 
+// How this copy runs: the parent commit's copy-then-adjust (go1.6), growth (sync=true), or
+// the 276b177 shrink (findsghi, syncadjustsudogs).
+enum class Mode { Go16, Sync, Async };
+
 struct Shrink {
     const Model& m;
     sim::World& w;
     sim::ActorId me;
     const Variant& v;
+    bool grow;  // G growing its own stack
+    Mode mode;
 
     Shrink(const Model& model, sim::World& world, sim::ActorId self)
-        : m(model), w(world), me(self), v(model.variant()) {}
+        : m(model),
+          w(world),
+          me(self),
+          v(model.variant()),
+          grow(self == Model::g_actor()),
+          mode(grow ? (v.grow_locks ? Mode::Async : Mode::Sync) : v.uses_sghi ? Mode::Async : Mode::Go16) {}
+
+    [[nodiscard]] const sim::Region& src() const { return m.map().region(static_cast<sim::RegionId>(get(kSrc))); }
+    [[nodiscard]] sim::RegionId dst_id() const { return grow ? *m.grown_stack() : m.new_stack(); }
+    [[nodiscard]] const sim::Region& dst() const { return m.map().region(dst_id()); }
+    [[nodiscard]] Word delta() const { return static_cast<Word>(dst().hi() - src().hi()); }
+    [[nodiscard]] Addr dst_sp() const { return static_cast<Addr>(dst().hi() - m.used()); }
 
     [[nodiscard]] Word get(Local l) const { return w.local(me, l); }
     void put(Local l, Word x) { w.set_local(me, l, x); }
     void go(Site s) { set_pc(w, me, s); }
     [[nodiscard]] Addr first_sudog() const { return w.mem(m.g_struct() + g_field::kWaiting); }
     [[nodiscard]] Addr next_sudog(Addr sg) const { return w.mem(sg + sudog_field::kWaitlink); }
-    [[nodiscard]] Addr old_bot() const { return m.old_sp(); }
-    [[nodiscard]] bool in_old(Word p) const { return m.old_region().contains(p); }
+    [[nodiscard]] Addr old_bot() const { return static_cast<Addr>(src().hi() - m.used()); }
+    [[nodiscard]] bool in_old(Word p) const { return src().contains(p); }
 
     // ---- transitions between phases (each skips phases that have nothing to do) ----
 
     void after_casg() {
-        if (v.uses_sghi) start_findsghi();
-        else start_copy_rest(old_bot());
+        switch (mode) {
+            case Mode::Async: start_findsghi(); return;
+            case Mode::Sync: start_adjust(); return;
+            case Mode::Go16: start_copy_rest(old_bot()); return;
+        }
     }
     void start_findsghi() {
         put(kSghi, 0);
@@ -83,7 +108,8 @@ struct Shrink {
         go(Site::AdjustElemRead);
     }
     void after_adjust() {
-        if (!v.uses_sghi) { go(Site::CopySwap); return; }  // go1.6: copied already
+        if (mode == Mode::Go16) { go(Site::CopySwap); return; }  // copied already
+        if (mode == Mode::Sync) { start_copy_rest(old_bot()); return; }
         if (v.locks_channels && !v.copies_slots_locked) start_unlock();
         else start_synccopy();
     }
@@ -103,11 +129,11 @@ struct Shrink {
     }
     void start_copy_rest(Addr from) {
         put(kI, from);
-        if (from >= m.old_region().hi()) { after_copy_rest(); return; }
+        if (from >= src().hi()) { after_copy_rest(); return; }
         go(Site::CopyRead);
     }
     void after_copy_rest() {
-        if (!v.uses_sghi) start_adjust();  // go1.6: adjustsudogs after the copy
+        if (mode == Mode::Go16) start_adjust();  // adjustsudogs after the copy
         else go(Site::CopySwap);
     }
     void start_adjptr(unsigned i) {
@@ -115,11 +141,11 @@ struct Shrink {
         go(i < m.pointer_words().size() ? Site::AdjustPtrRead : Site::Stackfree);
     }
     [[nodiscard]] Addr ptr_addr(unsigned i) const {
-        return static_cast<Addr>(m.new_sp() + m.pointer_words()[i].offset);
+        return static_cast<Addr>(dst_sp() + m.pointer_words()[i].offset);
     }
     // useCAS := uintptr(scanp) < adjinfo.sghi: scanp is the frame's base on the new stack.
     [[nodiscard]] bool use_cas(unsigned i) const {
-        const auto scanp = static_cast<Addr>(m.new_sp() + m.pointer_words()[i].frame_offset);
+        const auto scanp = static_cast<Addr>(dst_sp() + m.pointer_words()[i].frame_offset);
         return v.cas_adjusts_frames && scanp < get(kSghi);
     }
     void next_sudog_or(Site again, void (Shrink::*done)()) {
@@ -130,7 +156,7 @@ struct Shrink {
     }
     // findsghi: raise sghi to p if old.lo <= p < old.hi (the test is Go's, boundary included).
     void raise_sghi(Word p) {
-        const sim::Region& old = m.old_region();
+        const sim::Region& old = src();
         if (old.lo <= p && p < old.hi() && p > get(kSghi)) put(kSghi, p);
     }
 };
@@ -140,6 +166,8 @@ struct Shrink {
 Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
+        case Site::GrowCasg:
+        case Site::GrowRestore: return enabled(pc);  // G runs: its stack check failed
         case Site::ShrinkCasgcopystack: {
             // scanstack/suspendG: the GC waits until G is stopped; a dead G has no stack.
             const Addr status = m.g_struct() + g_field::kStatus;
@@ -173,10 +201,24 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             // oldstatus := casgcopystack(gp)
             SR_ASSERT(x.cas(status, st, gstatus::kCopystack));
             s.put(kOldStatus, st);
+            s.put(kSrc, *m.map().region_of(w.mem(m.g_struct() + g_field::kStackLo)));
             // new := stackalloc(newsize): private until the swap. stackalloc does not clear
             // it: its words are what the memory held (the root chose zero or garbage).
-            w.set_region_state(m.new_stack(), sim::RegionState::Allocated);
+            w.set_region_state(s.dst_id(), sim::RegionState::Allocated);
             s.after_casg();
+            return;
+        }
+        case Site::GrowCasg: {  // newstack: casgstatus(gp, _Grunning, _Gcopystack)
+            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kRunning, gstatus::kCopystack));
+            s.put(kSrc, *m.map().region_of(w.mem(m.g_struct() + g_field::kStackLo)));
+            w.set_region_state(s.dst_id(), sim::RegionState::Allocated);
+            s.after_casg();
+            return;
+        }
+        case Site::GrowRestore: {  // casgstatus(gp, _Gcopystack, _Grunning); G calls gopark
+            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, gstatus::kRunning));
+            for (unsigned l = 0; l < kLocalsPerActor; ++l) w.set_local(a, l, 0);
+            s.go(Site::ParkM);
             return;
         }
         case Site::FindsghiElem: {
@@ -218,7 +260,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         case Site::AdjustElemWrite:
         case Site::AdjustSelectdoneWrite: {
             const Addr field = pc == Site::AdjustElemWrite ? sudog_field::kElem : sudog_field::kSelectdone;
-            x.write(s.get(kI) + field, static_cast<Word>(s.get(kTmp) + m.delta()));
+            x.write(s.get(kI) + field, static_cast<Word>(s.get(kTmp) + s.delta()));
             s.put(kTmp, 0);
             if (pc == Site::AdjustElemWrite) s.go(Site::AdjustSelectdoneRead);
             else s.next_sudog_or(Site::AdjustElemRead, &Shrink::after_adjust);
@@ -232,7 +274,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         }
         case Site::SyncCopyWrite: {
             const Addr from = s.get(kI);
-            x.write(static_cast<Addr>(from + m.delta()), s.get(kTmp));
+            x.write(static_cast<Addr>(from + s.delta()), s.get(kTmp));
             s.put(kTmp, 0);
             s.put(kI, static_cast<Word>(from + 1));
             if (from + 1 >= s.get(kSghi)) s.after_synccopy();
@@ -241,10 +283,10 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         }
         case Site::CopyWrite: {
             const Addr from = s.get(kI);
-            x.write(static_cast<Addr>(from + m.delta()), s.get(kTmp));
+            x.write(static_cast<Addr>(from + s.delta()), s.get(kTmp));
             s.put(kTmp, 0);
             s.put(kI, static_cast<Word>(from + 1));
-            if (from + 1 >= m.old_region().hi()) s.after_copy_rest();
+            if (from + 1 >= s.src().hi()) s.after_copy_rest();
             else s.go(Site::CopyRead);
             return;
         }
@@ -258,12 +300,12 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             // gp.stack = new; gp.sched.sp = new.hi - used. G is stopped: these are G's own
             // fields, written by the owner of its stack.
             const Addr g = m.g_struct();
-            x.write(g + g_field::kStackLo, m.new_region().lo);
-            x.write(g + g_field::kStackHi, m.new_region().hi());
-            x.write(g + g_field::kSchedSp, m.new_sp());
+            x.write(g + g_field::kStackLo, s.dst().lo);
+            x.write(g + g_field::kStackHi, s.dst().hi());
+            x.write(g + g_field::kSchedSp, s.dst_sp());
             // if adjinfo.sghi != 0 { adjinfo.sghi += adjinfo.delta }
             if (s.get(kSghi) != 0 && s.v.sghi_adds_delta)
-                s.put(kSghi, static_cast<Word>(s.get(kSghi) + m.delta()));
+                s.put(kSghi, static_cast<Word>(s.get(kSghi) + s.delta()));
             s.start_adjptr(0);
             return;
         }
@@ -282,29 +324,31 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             const unsigned i = s.get(kI);
             const Word p = s.get(kTmp);
             s.put(kTmp, 0);
-            if (x.cas(s.ptr_addr(i), p, static_cast<Word>(p + m.delta()))) s.start_adjptr(i + 1);
+            if (x.cas(s.ptr_addr(i), p, static_cast<Word>(p + s.delta()))) s.start_adjptr(i + 1);
             else s.go(Site::AdjustPtrRead);  // goto retry
             return;
         }
         case Site::AdjustPtrWrite: {
             const unsigned i = s.get(kI);
-            x.write(s.ptr_addr(i), static_cast<Word>(s.get(kTmp) + m.delta()));
+            x.write(s.ptr_addr(i), static_cast<Word>(s.get(kTmp) + s.delta()));
             s.put(kTmp, 0);
             s.start_adjptr(i + 1);
             return;
         }
         case Site::Stackfree: {
             // stackfree(old): the memory goes back to the cache, reusable at once; poison it.
-            w.set_region_state(m.old_stack(), sim::RegionState::Free);
-            for (Addr p = m.old_region().lo; p < m.old_region().hi(); ++p) w.set_mem(p, sim::kPoisonFreed);
+            const sim::Region& old = s.src();
+            w.set_region_state(static_cast<sim::RegionId>(s.get(kSrc)), sim::RegionState::Free);
+            for (Addr p = old.lo; p < old.hi(); ++p) w.set_mem(p, sim::kPoisonFreed);
             s.put(kI, 0);
             s.put(kSghi, 0);
-            s.go(Site::ShrinkRestore);
+            s.go(s.grow ? Site::GrowRestore : Site::ShrinkRestore);
             return;
         }
         case Site::ShrinkRestore: {
             SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, s.get(kOldStatus)));
             s.put(kOldStatus, 0);
+            s.put(kSrc, 0);
             s.go(Site::Exit);
             return;
         }

@@ -65,6 +65,9 @@ struct GSpec {
     std::vector<CaseSpec> cases;
     bool start_parked = true;     // explore from G already parked (as in the Go test)
     bool may_end_parked = false;  // a final state with G still parked is acceptable
+    // G's stack grows once (newstack -> copystack(gp, 2*size, sync=true)) at the call of
+    // gopark, while it holds the channel locks and gp.waiting is complete (reference 2.10).
+    bool grow = false;
 };
 
 struct SenderSpec {

@@ -12,7 +12,7 @@ Variant make(std::string name, std::string description) {
     return v;
 }
 
-std::array<Variant, 10> build() {
+std::array<Variant, 11> build() {
     Variant go16 = make("go1.6",
                         "the parent commit's copystack run while the world runs: copy all, "
                         "adjustsudogs, plain adjustpointers, no channel locks");
@@ -56,13 +56,18 @@ std::array<Variant, 10> build() {
                                 "still holding c.lock (before d45bf72)");
     close_locked.close_readies_locked = true;
 
-    return {go16, fix, lastc, close_locked, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
+    Variant grow_locks = make("fix-grow-locks",
+                              "the fix, but stack growth (copystack sync=true) also locks the channels "
+                              "of gp.waiting, which the growing G holds");
+    grow_locks.grow_locks = true;
+
+    return {go16, fix, lastc, close_locked, grow_locks, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
 }
 
 }  // namespace
 
 std::span<const Variant> all_variants() {
-    static const std::array<Variant, 10> variants = build();  // immutable after first use
+    static const std::array<Variant, 11> variants = build();  // immutable after first use
     return variants;
 }
 

@@ -33,6 +33,9 @@ struct Variant {
     // syncadjustsudogs skips a channel equal to the previous sudog's (`if sg.c != lastc`),
     // as later Go versions do; the seed commit locks every sudog's channel.
     bool skips_repeated_chan = false;
+    // Stack growth (copystack sync=true) locks the channels of gp.waiting like a shrink,
+    // although G itself holds them (reference 3.7).
+    bool grow_locks = false;
     // The channel side: closechan readies the goroutines it woke while still holding c.lock
     // (Go 1.6, before commit d45bf72) instead of after unlocking it.
     bool close_readies_locked = false;

@@ -20,14 +20,14 @@ contains() {  # contains NAME TEXT : the last command's output contains TEXT
 }
 
 expect "explore default" 0 "$bin" explore --trace-dir "$tmp/traces"
-contains "explore default" "all 10 verdicts as expected"
+contains "explore default" "all 11 verdicts as expected"
 contains "explore default" "fix-no-cas"
 
 expect "explore json" 0 "$bin" explore scenarios/recv-stack-adjust.toml --json --trace-dir "$tmp/traces"
 contains "explore json" '"verdict": "verified"'
 if command -v python3 >/dev/null; then
     cp "$tmp/out" "$tmp/report.json"
-    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 10' "$tmp/report.json"
+    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 11' "$tmp/report.json"
 fi
 
 sed 's/^"fix-no-cas" = \["lost-value"\]/"fix-no-cas" = "verified"/' scenarios/select-stack-adjust.toml > "$tmp/changed.toml"
@@ -80,6 +80,87 @@ expect "replay after a comment edit" 0 "$bin" replay "$tmp/moved.trace"
 sed -i 's/value = 42 }/value = 41 }/' "$tmp/s.toml"
 expect "replay changed scenario" 2 "$bin" replay "$tmp/moved.trace"
 contains "replay changed scenario" "has changed since the trace was written"
+
+# check, save, explore --save: the regression suite (docs/regression-testing.md).
+strip_seconds() { sed -E 's/ +[0-9]+\.[0-9]+$//' "$1"; }
+strip_times() { sed -E 's/ time="[0-9.]+"//g' "$1"; }
+junit_counts() {  # junit_counts REPORT PATH FAILURES: testcases = scenarios x variants + traces
+    python3 - "$@" <<'EOF'
+import glob, os, sys, tomllib, xml.etree.ElementTree as ET
+report, path, failures = sys.argv[1], sys.argv[2], int(sys.argv[3])
+root = ET.parse(report).getroot()
+runs = 0
+for f in glob.glob(os.path.join(path, "**", "*.toml"), recursive=True):
+    with open(f, "rb") as h:
+        runs += len(set(tomllib.load(h).get("expect", {})) | {"fix"})
+traces = len(glob.glob(os.path.join(path, "**", "*.trace"), recursive=True))
+cases = list(root.iter("testcase"))
+assert root.tag == "testsuites", root.tag
+assert len(cases) == runs + traces, (len(cases), runs, traces)
+assert int(root.get("tests")) == len(cases)
+assert len(list(root.iter("failure"))) == failures == int(root.get("failures")), failures
+assert sum(int(s.get("tests")) for s in root.iter("testsuite")) == len(cases)
+EOF
+}
+
+expect "check library" 0 "$bin" check --junit "$tmp/library.xml"
+contains "check library" "checks as expected"
+if command -v python3 >/dev/null; then
+    expect "check library junit" 0 junit_counts "$tmp/library.xml" scenarios 0
+fi
+
+suite="$tmp/suite"
+mkdir -p "$suite"
+cp scenarios/recv-stack-adjust.toml "$suite/"
+sed 's/^"fix-no-cas" = .*/"fix-no-cas" = "verified"/' scenarios/recv-stack-adjust.toml > "$suite/changed.toml"
+expect "explore --save" 0 "$bin" explore scenarios/recv-stack-adjust.toml --trace-dir "$tmp/raw" --save "$suite/traces"
+contains "explore --save" "saved: $suite/traces/recv-stack-adjust.fix-no-cas.lost-value.trace"
+saved="$suite/traces/recv-stack-adjust.fix-no-cas.lost-value.trace"
+expect "saved scenario path is relative" 0 grep -qx 'scenario ../../../[^/].*/scenarios/recv-stack-adjust.toml' "$saved"
+abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+expect "saved trace replays from elsewhere" 0 sh -c 'cd / && "$0" replay "$1"' "$abs_bin" "$saved"
+contains "saved trace replays from elsewhere" "reproduced: lost-value"
+expect "explore --save without traces" 2 "$bin" explore scenarios/recv-stack-adjust.toml --trace-dir "" --save "$tmp/x"
+
+expect "save" 0 "$bin" save "$trace" "$tmp/kept"
+contains "save" "saved $trace as $tmp/kept/select-stack-adjust.fix-no-cas.lost-value.trace"
+expect "save refuses another outcome" 2 "$bin" save "$tmp/other.trace" "$tmp/kept"
+contains "save refuses another outcome" "other.trace: does not reproduce, not saved: the trace recorded clobbered-local after step"
+expect "save refuses another outcome: one line" 0 test "$(wc -l < "$tmp/out")" -eq 1
+expect "save refuses another outcome: nothing written" 1 test -e "$tmp/kept/other.trace"
+
+line=$(grep -n 'adjustpointers/write' "$saved" | head -1 | cut -d: -f1)
+step=$(sed -n "${line}p" "$saved" | cut -d' ' -f2)
+sed "${line}s#adjustpointers/write#adjustpointers/cas#" "$saved" > "$suite/traces/edited.trace"
+expect "check differs" 1 "$bin" check "$suite" --junit "$tmp/suite.xml" --jobs 1
+cp "$tmp/out" "$tmp/jobs1.txt"
+contains "check differs" "    expected verified, found lost-value"
+contains "check differs" "    \$ stackrace explore $suite/changed.toml --variant fix-no-cas"
+contains "check differs" "    $suite/traces/edited.trace:$line: step $step expects \"adjustpointers/cas\" for shrinker, but the model offers \"adjustpointers/write\""
+contains "check differs" "    \$ stackrace replay $suite/traces/edited.trace"
+contains "check differs" " STALE "
+contains "check differs" "2 of "
+if command -v python3 >/dev/null; then
+    expect "check junit" 0 junit_counts "$tmp/suite.xml" "$suite" 2
+fi
+expect "check --jobs 3" 1 "$bin" check "$suite" --junit "$tmp/suite3.xml" --jobs 3
+cp "$tmp/out" "$tmp/jobs3.txt"
+strip_seconds "$tmp/jobs1.txt" > "$tmp/jobs1.cut"; strip_seconds "$tmp/jobs3.txt" > "$tmp/jobs3.cut"
+expect "--jobs 1 and 3: same table" 0 diff "$tmp/jobs1.cut" "$tmp/jobs3.cut"
+strip_times "$tmp/suite.xml" > "$tmp/suite.cut"; strip_times "$tmp/suite3.xml" > "$tmp/suite3.cut"
+expect "--jobs 1 and 3: same JUnit" 0 diff "$tmp/suite.cut" "$tmp/suite3.cut"
+
+sed 's/^violation lost-value/violation clobbered-local/' "$saved" > "$suite/traces/edited.trace"
+expect "check other outcome" 1 "$bin" check "$suite/traces"
+contains "check other outcome" "now gives lost-value after step"
+
+head -n 20 "$saved" > "$suite/traces/edited.trace"
+expect "check malformed trace" 2 "$bin" check "$suite"
+contains "check malformed trace" "$suite/traces/edited.trace:21: truncated trace"
+expect "check malformed trace: one line" 0 test "$(wc -l < "$tmp/out")" -eq 1
+expect "check missing path" 2 "$bin" check "$tmp/none"
+contains "check missing path" "none: no such file or directory"
+expect "check bad jobs" 2 "$bin" check --jobs 0
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -14,11 +14,18 @@ namespace stackrace::checker {
 std::optional<Violation> check_dangling_pointer(const Transition& t) {
     if (t.site != model::Site::ShrinkRestore) return std::nullopt;
     const model::Model& m = t.m;
-    const sim::Region& old = m.old_region();
+    const sim::Addr sp = current_sp(m, t.after);
+    const auto current = m.map().region_of(sp);
+    // A pointer into a stack region other than the one G now runs on (the old stack, or the
+    // stack G had grown into).
+    const auto stale = [&](sim::Word v) {
+        const auto r = m.map().region_of(v);
+        return r && m.is_stack_region(*r) && r != current;
+    };
     for (const model::PointerWord& p : m.pointer_words()) {
-        const auto at = static_cast<sim::Addr>(m.new_sp() + p.offset);
+        const auto at = static_cast<sim::Addr>(sp + p.offset);
         const sim::Word v = t.after.mem(at);
-        if (old.contains(v)) {
+        if (stale(v)) {
             return Violation{PropertyId::DanglingPointer,
                              fmt::format("after the shrink, {} still holds {}, an old-stack address",
                                          m.addr_name(at), m.addr_name(v))};
@@ -28,7 +35,7 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
          sg = t.after.mem(sg + model::sudog_field::kWaitlink)) {
         for (sim::Addr f : {model::sudog_field::kElem, model::sudog_field::kSelectdone}) {
             const sim::Word v = t.after.mem(sg + f);
-            if (old.contains(v)) {
+            if (stale(v)) {
                 return Violation{PropertyId::DanglingPointer,
                                  fmt::format("after the shrink, {} still holds {}, an old-stack address",
                                              m.addr_name(static_cast<sim::Addr>(sg + f)), m.addr_name(v))};

@@ -30,7 +30,9 @@ std::optional<sim::ActorId> waits_on(const model::Model& m, const sim::World& w,
     }
     if (p.wait == WaitKind::GStatus) {
         const sim::Word st = w.mem(p.wait_addr);
-        if (st == model::gstatus::kCopystack) return model::Model::shrinker();
+        if (st == model::gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
+            return model::is_copystack_site(model::pc_of(w, model::Model::g_actor())) ? model::Model::g_actor()
+                                                                                     : model::Model::shrinker();
         if (st == model::gstatus::kRunning)  // the goroutine itself must stop first
             for (std::size_t a = 1; a < m.actors().size(); ++a)
                 if (m.actors()[a].g + model::g_field::kStatus == p.wait_addr)

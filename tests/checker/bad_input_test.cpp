@@ -60,7 +60,7 @@ TEST_CASE("the minimal scenario used below is valid", "[checker][bad-input]") {
 
 TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-input]") {
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fixx = \"verified\"")) ==
-          "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, fix-close-ready-locked, fix-no-lock, "
+          "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, fix-close-ready-locked, fix-grow-locks, fix-no-lock, "
           "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, fix-no-sghi-delta)");
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
           "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, clobbered-local, "

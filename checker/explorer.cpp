@@ -3,128 +3,225 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <thread>
 
 #include "checker/state_store.h"
 #include "model/actors.h"
+#include "sim/hash.h"
 
 namespace stackrace::checker {
 namespace {
 
 constexpr std::uint32_t kNoParent = 0xffffffffu;
+constexpr std::size_t kChunkStates = 8192;  // states expanded per parallel round
+
+// One result of expanding a state, in the order a sequential search would meet it.
+struct Entry {
+    enum Kind : std::uint8_t { State, Violated } kind;
+    sim::ActorId actor;        // the step's actor (Violated: kNoActor for a state property)
+    std::uint32_t parent;      // the expanded state's index
+    std::uint64_t hash;        // State: the successor's hash
+    std::size_t words;         // State: offset of its words in the worker's buffer
+    std::size_t violation;     // Violated: index into the worker's violations
+};
+constexpr sim::ActorId kNoActor = 0xff;
+
+// Worker expands a slice of a level; it reads only the model and its own buffers, so
+// workers run in parallel without locks.
+struct Worker {
+    std::vector<Entry> entries;
+    std::vector<sim::Word> words;
+    std::vector<Violation> violations;
+    std::uint64_t transitions = 0, final_states = 0;
+    bool depth_cut = false;
+    std::vector<model::Peek> peeks;
+    std::vector<Violation> found;
+    sim::AccessLog log;
+    sim::World w, next;
+
+    void clear() {
+        entries.clear();
+        words.clear();
+        violations.clear();
+        transitions = final_states = 0;
+        depth_cut = false;
+    }
+
+    void expand(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, bool at_depth_limit) {
+        std::copy(state.begin(), state.end(), w.mutable_words().begin());
+        const std::size_t n = m.actors().size();
+        bool any = false;
+        for (std::size_t a = 0; a < n; ++a) {
+            peeks[a] = model::peek(m, w, static_cast<sim::ActorId>(a));
+            any = any || peeks[a].status == model::PeekStatus::Enabled;
+        }
+        if (!any) ++final_states;
+        if (auto v = check_deadlock(m, w, peeks)) {
+            violations.push_back(std::move(*v));
+            entries.push_back(Entry{Entry::Violated, kNoActor, index, 0, 0, violations.size() - 1});
+            return;  // a violating state is not expanded
+        }
+        if (!any) return;
+        if (at_depth_limit) {
+            depth_cut = true;
+            return;
+        }
+        for (std::size_t a = 0; a < n; ++a) {
+            if (peeks[a].status != model::PeekStatus::Enabled) continue;
+            const auto actor = static_cast<sim::ActorId>(a);
+            std::copy(state.begin(), state.end(), next.mutable_words().begin());
+            model::step(m, next, actor, log);
+            ++transitions;
+            found.clear();
+            check_transition(Transition{m, w, actor, peeks[a].site, log, next}, found);
+            if (!found.empty()) {  // the violating state is not expanded
+                for (Violation& v : found) {
+                    violations.push_back(std::move(v));
+                    entries.push_back(Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
+                }
+                continue;
+            }
+            const auto words_now = next.words();
+            entries.push_back(Entry{Entry::State, actor, index, sim::hash64(words_now), words.size(), 0});
+            words.insert(words.end(), words_now.begin(), words_now.end());
+        }
+    }
+};
 
 class Search {
 public:
     Search(const model::Model& m, const ExploreOptions& o)
-        : m_(m), o_(o), store_(m.shape().total_words()), start_(std::chrono::steady_clock::now()) {}
+        : m_(m), o_(o), stride_(m.shape().total_words()), exact_(stride_),
+          start_(std::chrono::steady_clock::now()) {}
 
     ExploreResult run();
 
 private:
-    // path_to returns the root a stored state descends from and the schedule that reaches it
-    // (a root's actor_ entry holds its root index).
     std::pair<std::size_t, std::vector<sim::ActorId>> path_to(std::uint32_t index) const {
         std::vector<sim::ActorId> path;
         std::uint32_t i = index;
         for (; parent_[i] != kNoParent; i = parent_[i]) path.push_back(actor_[i]);
         std::reverse(path.begin(), path.end());
-        return {actor_[i], std::move(path)};
+        return {actor_[i], std::move(path)};  // a root's actor_ entry holds its root index
     }
-    void record(const Violation& v, std::uint32_t from, std::optional<sim::ActorId> last) {
+    void record(const Violation& v, std::uint32_t from, sim::ActorId last) {
         auto& slot = found_[static_cast<std::size_t>(v.property)];
         if (slot) return;
         auto [root, path] = path_to(from);
-        if (last) path.push_back(*last);
+        if (last != kNoActor) path.push_back(last);
         slot = Counterexample{v.property, v.message, root, std::move(path)};
         if (o_.stop_first) stop_ = Limit::StopFirst;
+    }
+    // insert stores a new state; false when it was already visited.
+    bool insert(std::span<const sim::Word> words, std::uint64_t h) {
+        if (o_.compact) return fingerprints_.insert(h);
+        return exact_.insert(words, h);
+    }
+    [[nodiscard]] std::size_t stored() const { return o_.compact ? fingerprints_.size() : exact_.size(); }
+    [[nodiscard]] std::size_t store_bytes() const {
+        return (o_.compact ? fingerprints_.bytes() : exact_.bytes()) +
+               parent_.capacity() * sizeof(std::uint32_t) + actor_.capacity() * sizeof(sim::ActorId);
     }
     [[nodiscard]] double seconds() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     }
-    void expand(std::uint32_t cur, std::uint32_t depth);
+    void add_state(std::span<const sim::Word> words, std::uint32_t parent, sim::ActorId actor) {
+        parent_.push_back(parent);
+        actor_.push_back(actor);
+        next_level_.insert(next_level_.end(), words.begin(), words.end());
+    }
+    void expand_level(std::uint32_t first_index, std::uint32_t depth);
+    void merge(Worker& wk);
 
     const model::Model& m_;
     const ExploreOptions& o_;
-    StateStore store_;
+    std::size_t stride_;
+    ExactStore exact_;
+    FingerprintStore fingerprints_;
     std::vector<std::uint32_t> parent_;
     std::vector<sim::ActorId> actor_;
+    std::vector<sim::Word> level_, next_level_;
     std::array<std::optional<Counterexample>, kPropertyCount> found_;
     std::chrono::steady_clock::time_point start_;
     ExploreResult r_;
     Limit stop_ = Limit::None;
-    sim::World w_, next_;
-    std::vector<model::Peek> peeks_;
-    std::vector<Violation> violations_;
-    sim::AccessLog log_;
+    std::vector<Worker> workers_;
 };
 
-void Search::expand(std::uint32_t cur, std::uint32_t depth) {
-    const auto words = store_.get(cur);
-    std::copy(words.begin(), words.end(), w_.mutable_words().begin());
-    const std::size_t n = m_.actors().size();
-    bool any = false;
-    for (std::size_t a = 0; a < n; ++a) {
-        peeks_[a] = model::peek(m_, w_, static_cast<sim::ActorId>(a));
-        any = any || peeks_[a].status == model::PeekStatus::Enabled;
-    }
-    if (!any) ++r_.final_states;
-    if (auto v = check_deadlock(m_, w_, peeks_)) {
-        record(*v, cur, std::nullopt);
-        return;  // a violating state is not expanded
-    }
-    if (!any) return;
-    if (o_.max_depth != 0 && depth >= o_.max_depth) {
-        stop_ = stop_ == Limit::None ? Limit::MaxDepth : stop_;
-        return;
-    }
-    for (std::size_t a = 0; a < n && stop_ != Limit::StopFirst && stop_ != Limit::MaxStates; ++a) {
-        if (peeks_[a].status != model::PeekStatus::Enabled) continue;
-        const auto actor = static_cast<sim::ActorId>(a);
-        // From w_, not `words`: inserting a state may move the arena.
-        std::copy(w_.words().begin(), w_.words().end(), next_.mutable_words().begin());
-        model::step(m_, next_, actor, log_);
-        ++r_.transitions;
-        violations_.clear();
-        check_transition(Transition{m_, w_, actor, peeks_[a].site, log_, next_}, violations_);
-        if (!violations_.empty()) {
-            for (const Violation& v : violations_) record(v, cur, actor);
-            continue;  // the violating state is not expanded
+void Search::merge(Worker& wk) {
+    r_.transitions += wk.transitions;
+    r_.final_states += wk.final_states;
+    if (wk.depth_cut && stop_ == Limit::None) stop_ = Limit::MaxDepth;
+    for (const Entry& e : wk.entries) {
+        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) return;
+        if (e.kind == Entry::Violated) {
+            record(wk.violations[e.violation], e.parent, e.actor);
+            continue;
         }
-        const auto ins = store_.insert(next_.words());
-        if (!ins.inserted) continue;
-        parent_.push_back(cur);
-        actor_.push_back(actor);
-        if (store_.size() >= o_.max_states) stop_ = Limit::MaxStates;
+        const std::span<const sim::Word> words(wk.words.data() + e.words, stride_);
+        if (!insert(words, e.hash)) continue;
+        add_state(words, e.parent, e.actor);
+        if (stored() >= o_.max_states) stop_ = Limit::MaxStates;
+    }
+}
+
+// expand_level expands level_ (states first_index, first_index + 1, ...) chunk by chunk:
+// the workers expand slices of a chunk in parallel, then their results are merged in slice
+// order, which is the order a sequential search meets them, so every count, index and
+// counterexample is the same for any number of jobs.
+void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
+    const std::size_t states = level_.size() / stride_;
+    const bool at_limit = o_.max_depth != 0 && depth >= o_.max_depth;
+    for (std::size_t begin = 0; begin < states; begin += kChunkStates) {
+        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) return;
+        const std::size_t end = std::min(states, begin + kChunkStates);
+        const std::size_t jobs = std::min(workers_.size(), end - begin);
+        const std::size_t per = (end - begin + jobs - 1) / jobs;
+        const auto work = [&](std::size_t j) {
+            Worker& wk = workers_[j];
+            wk.clear();
+            for (std::size_t i = begin + j * per; i < std::min(end, begin + (j + 1) * per); ++i)
+                wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_),
+                          static_cast<std::uint32_t>(first_index + i), at_limit);
+        };
+        std::vector<std::thread> threads;
+        for (std::size_t j = 1; j < jobs; ++j) threads.emplace_back(work, j);
+        work(0);
+        for (std::thread& t : threads) t.join();
+        for (std::size_t j = 0; j < jobs; ++j) merge(workers_[j]);
+        if (o_.on_progress)
+            o_.on_progress(Progress{stored(), r_.transitions, depth, next_level_.size() / stride_ + (states - end),
+                                    store_bytes() + (level_.capacity() + next_level_.capacity()) * sizeof(sim::Word),
+                                    seconds()});
     }
 }
 
 ExploreResult Search::run() {
-    w_ = m_.initial_world();
-    next_ = m_.initial_world();
-    peeks_.resize(m_.actors().size());
+    workers_.resize(std::max<std::size_t>(1, o_.jobs));
+    for (Worker& wk : workers_) {
+        wk.w = wk.next = m_.initial_world();
+        wk.peeks.resize(m_.actors().size());
+    }
     for (std::size_t r = 0; r < m_.roots().size(); ++r) {
-        if (!store_.insert(m_.roots()[r].world.words()).inserted) continue;
-        parent_.push_back(kNoParent);
-        actor_.push_back(static_cast<sim::ActorId>(r));
+        const auto words = m_.roots()[r].world.words();
+        if (!insert(words, sim::hash64(words))) continue;
+        add_state(words, kNoParent, static_cast<sim::ActorId>(r));
     }
-    std::uint32_t depth = 0;
-    std::size_t level_end = store_.size();
-    for (std::uint32_t cur = 0; cur < store_.size(); ++cur) {
-        if (cur == level_end) {
-            ++depth;
-            level_end = store_.size();
-        }
-        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) break;
+    std::uint32_t first_index = 0;
+    for (std::uint32_t depth = 0; !next_level_.empty(); ++depth) {
+        level_.swap(next_level_);
+        next_level_.clear();
         r_.depth = depth;
-        expand(cur, depth);
-        if (o_.on_progress && (cur & 0x3fff) == 0) {
-            o_.on_progress(Progress{store_.size(), r_.transitions, depth, store_.size() - cur,
-                                    store_.bytes(), seconds()});
-        }
+        const std::uint32_t level_first = first_index;
+        first_index += static_cast<std::uint32_t>(level_.size() / stride_);
+        expand_level(level_first, depth);
+        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) break;
     }
-    r_.states = store_.size();
+    r_.states = stored();
     r_.seconds = seconds();
-    r_.bytes = store_.bytes();
+    r_.bytes = store_bytes();
     r_.limit = stop_;
+    r_.exact = !o_.compact;
     for (auto& f : found_)
         if (f) r_.counterexamples.push_back(std::move(*f));
     return std::move(r_);

@@ -5,7 +5,8 @@
 // state, and keeps one shortest counterexample per violated property (breadth-first order:
 // the first violation of a property found has the fewest steps). It goes on past a
 // violation, without expanding the violating state, unless stop_first is set. Counts are
-// deterministic: the same model gives the same states, transitions and schedules.
+// deterministic: the same model gives the same states, transitions and schedules, whatever
+// the number of jobs (each level is expanded in parallel and merged in sequential order).
 //
 // Usage:
 //   checker::ExploreResult r = checker::explore(model, checker::ExploreOptions{});
@@ -35,6 +36,8 @@ struct ExploreOptions {
     std::uint64_t max_states = 50'000'000;  // stored states; reaching it makes the run incomplete
     std::uint32_t max_depth = 0;            // 0: unbounded
     bool stop_first = false;                // stop at the first violation
+    unsigned jobs = 1;                      // threads expanding each level (results identical for any)
+    bool compact = false;                   // hash compaction: 64-bit fingerprints, probabilistic
     std::function<void(const Progress&)> on_progress;  // called about every 16k states
 };
 
@@ -53,7 +56,8 @@ struct ExploreResult {
     std::uint64_t final_states = 0;  // states where no actor can move
     std::uint32_t depth = 0;         // deepest level expanded
     double seconds = 0;
-    std::size_t bytes = 0;           // memory held by the visited set
+    std::size_t bytes = 0;           // memory held by the visited set and the parent links
+    bool exact = true;               // false: hash-compacted visited set (probabilistic)
     Limit limit = Limit::None;       // what stopped the search early, if anything
     std::vector<Counterexample> counterexamples;  // at most one per property, property order
 

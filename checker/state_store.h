@@ -1,13 +1,16 @@
-// checker/state_store.h: StateStore, the visited set of an exhaustive search.
+// checker/state_store.h: the visited sets of an exhaustive search.
 //
-// Every World of a scenario has the same number of words, so stored states sit end to end
-// in one arena (index i at i * stride), and the hash table holds 32-bit tags and indices.
-// Membership is exact: a tag match is confirmed by comparing the words. The arena in index
-// order is also the breadth-first queue.
+// ExactStore keeps every stored World: its words sit in fixed-size chunks (no reallocation
+// copies as the set grows), and the hash table holds 32-bit tags and indices; membership is
+// exact, a tag match is confirmed by comparing the words.
+// FingerprintStore keeps only a 64-bit hash per state (hash compaction, as SPIN's -DHC):
+// about 11 bytes per state, and probabilistic: two distinct states with the same
+// fingerprint would make the second look visited (probability about n^2 / 2^65 for n states).
 #pragma once
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -16,59 +19,95 @@
 
 namespace stackrace::checker {
 
-class StateStore {
+// A table of 64-bit entries (0 = empty) with linear probing, kept at most 3/4 full.
+class ProbeTable {
 public:
-    explicit StateStore(std::size_t stride) : stride_(stride), table_(1u << 16, 0), mask_((1u << 16) - 1) {}
-
-    struct Insert {
-        std::uint32_t index;
-        bool inserted;
-    };
-
-    Insert insert(std::span<const sim::Word> words) {
-        const std::uint64_t h = sim::hash64(words);
-        const auto tag = static_cast<std::uint32_t>(h >> 32);
-        for (std::uint64_t slot = h & mask_;; slot = (slot + 1) & mask_) {
-            const std::uint64_t e = table_[slot];
-            if (e == 0) {
-                const auto index = static_cast<std::uint32_t>(size());
-                arena_.insert(arena_.end(), words.begin(), words.end());
-                table_[slot] = (std::uint64_t{tag} << 32) | (index + 1u);
-                if (++count_ * 2 > table_.size()) grow();
-                return {index, true};
-            }
-            const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
-            if ((e >> 32) == tag && std::memcmp(get(index).data(), words.data(), words.size_bytes()) == 0)
-                return {index, false};
+    ProbeTable() : slots_(1u << 16, 0), mask_((1u << 16) - 1) {}
+    [[nodiscard]] std::size_t bytes() const { return slots_.size() * sizeof(std::uint64_t); }
+    [[nodiscard]] std::uint64_t mask() const { return mask_; }
+    [[nodiscard]] std::uint64_t at(std::uint64_t slot) const { return slots_[slot]; }
+    void set(std::uint64_t slot, std::uint64_t e) { slots_[slot] = e; }
+    // grow_if_needed doubles the table when `count` entries would make it over 3/4 full;
+    // rehash(e) must give the home slot of entry e.
+    template <class Rehash>
+    void grow_if_needed(std::size_t count, Rehash rehash) {
+        if (count * 4 < slots_.size() * 3) return;
+        std::vector<std::uint64_t> old(slots_.size() * 2, 0);
+        old.swap(slots_);
+        mask_ = slots_.size() - 1;
+        for (std::uint64_t e : old) {
+            if (e == 0) continue;
+            std::uint64_t slot = rehash(e) & mask_;
+            while (slots_[slot] != 0) slot = (slot + 1) & mask_;
+            slots_[slot] = e;
         }
-    }
-
-    [[nodiscard]] std::span<const sim::Word> get(std::uint32_t index) const {
-        return {arena_.data() + std::size_t{index} * stride_, stride_};
-    }
-    [[nodiscard]] std::size_t size() const { return count_; }
-    [[nodiscard]] std::size_t bytes() const {
-        return arena_.capacity() * sizeof(sim::Word) + table_.size() * sizeof(std::uint64_t);
     }
 
 private:
-    void grow() {
-        std::vector<std::uint64_t> old(table_.size() * 2, 0);
-        old.swap(table_);
-        mask_ = table_.size() - 1;
-        for (std::uint64_t e : old) {
-            if (e == 0) continue;
+    std::vector<std::uint64_t> slots_;
+    std::uint64_t mask_;
+};
+
+class ExactStore {
+public:
+    explicit ExactStore(std::size_t stride)
+        : stride_(stride), per_chunk_(std::max<std::size_t>(1, (std::size_t{1} << 20) / stride)) {}
+
+    // insert returns true when `words` (with hash h) was not yet stored.
+    bool insert(std::span<const sim::Word> words, std::uint64_t h) {
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        for (std::uint64_t slot = h & table_.mask();; slot = (slot + 1) & table_.mask()) {
+            const std::uint64_t e = table_.at(slot);
+            if (e == 0) break;
             const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
-            std::uint64_t slot = sim::hash64(get(index)) & mask_;
-            while (table_[slot] != 0) slot = (slot + 1) & mask_;
-            table_[slot] = e;
+            if ((e >> 32) == tag && std::memcmp(get(index), words.data(), words.size_bytes()) == 0) return false;
         }
+        const auto index = static_cast<std::uint32_t>(count_);
+        if (index % per_chunk_ == 0) chunks_.push_back(std::make_unique<sim::Word[]>(per_chunk_ * stride_));
+        std::memcpy(chunks_.back().get() + (index % per_chunk_) * stride_, words.data(), words.size_bytes());
+        ++count_;
+        table_.grow_if_needed(count_, [this](std::uint64_t e) { return home(e); });
+        std::uint64_t slot = h & table_.mask();
+        while (table_.at(slot) != 0) slot = (slot + 1) & table_.mask();
+        table_.set(slot, (std::uint64_t{tag} << 32) | (index + 1u));
+        return true;
+    }
+    [[nodiscard]] std::size_t size() const { return count_; }
+    [[nodiscard]] std::size_t bytes() const { return chunks_.size() * per_chunk_ * stride_ * sizeof(sim::Word) + table_.bytes(); }
+
+private:
+    [[nodiscard]] const sim::Word* get(std::uint32_t index) const {
+        return chunks_[index / per_chunk_].get() + (index % per_chunk_) * stride_;
+    }
+    [[nodiscard]] std::uint64_t home(std::uint64_t e) const {
+        const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
+        return sim::hash64(std::span<const sim::Word>(get(index), stride_));
     }
 
     std::size_t stride_;
-    std::vector<sim::Word> arena_;
-    std::vector<std::uint64_t> table_;
-    std::uint64_t mask_;
+    std::size_t per_chunk_;
+    std::vector<std::unique_ptr<sim::Word[]>> chunks_;
+    ProbeTable table_;
+    std::size_t count_ = 0;
+};
+
+class FingerprintStore {
+public:
+    bool insert(std::uint64_t h) {
+        if (h == 0) h = 1;  // 0 marks an empty slot
+        std::uint64_t slot = h & table_.mask();
+        for (; table_.at(slot) != 0; slot = (slot + 1) & table_.mask())
+            if (table_.at(slot) == h) return false;
+        table_.set(slot, h);
+        ++count_;
+        table_.grow_if_needed(count_, [](std::uint64_t e) { return e; });
+        return true;
+    }
+    [[nodiscard]] std::size_t size() const { return count_; }
+    [[nodiscard]] std::size_t bytes() const { return table_.bytes(); }
+
+private:
+    ProbeTable table_;
     std::size_t count_ = 0;
 };
 

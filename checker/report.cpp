@@ -40,6 +40,16 @@ std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs)
         if (r.outcome != Outcome::Match)
             out += fmt::format("  {}: expected {}; {}\n", r.variant, r.expected.to_string(), r.mismatch);
     }
+    if (!runs.empty()) {
+        const ExploreResult& last = runs.back().result;
+        out += fmt::format("visited set: {}{}\n",
+                           last.exact ? "exact (every state stored)"
+                                      : "hash-compacted (64-bit fingerprints: probabilistic, a collision would "
+                                        "hide a state)",
+                           last.states == 0 ? std::string()
+                                            : fmt::format(", {} bytes per stored state",
+                                                          last.bytes / std::max<std::uint64_t>(1, last.states)));
+    }
     return out;
 }
 
@@ -66,6 +76,8 @@ nlohmann::json to_json(const Scenario& s, const std::vector<VariantRun>& runs) {
         v["final_states"] = r.result.final_states;
         v["depth"] = r.result.depth;
         v["seconds"] = r.result.seconds;
+        v["visited_set"] = r.result.exact ? "exact" : "hash-compacted";
+        v["bytes_per_state"] = r.result.states == 0 ? 0 : r.result.bytes / r.result.states;
         v["limit"] = r.result.limit == Limit::None ? nlohmann::json(nullptr) : nlohmann::json(limit_name(r.result.limit));
         v["counterexamples"] = nlohmann::json::array();
         for (const WrittenTrace& t : r.traces) {

@@ -75,6 +75,8 @@ struct ExploreArgs {
     std::uint64_t max_states = 50'000'000;
     std::uint32_t max_depth = 0;
     bool stop_first = false;
+    unsigned jobs = 1;
+    bool compact = false;
     std::string trace_dir = "traces";
     std::string save_dir;  // --save: where the shortest counterexample per variant is kept
     bool json = false;
@@ -112,6 +114,8 @@ int cmd_explore(const ExploreArgs& a) {
     o.explore.max_states = a.max_states;
     o.explore.max_depth = a.max_depth;
     o.explore.stop_first = a.stop_first;
+    o.explore.jobs = a.jobs;
+    o.explore.compact = a.compact;
     o.trace_dir = a.trace_dir;
     o.tool_version = std::string("stackrace ") + STACKRACE_VERSION;
     std::vector<checker::VariantRun> runs;
@@ -207,6 +211,10 @@ int main(int argc, char** argv) {
     explore->add_option("--max-depth", ex.max_depth, "do not expand states deeper than this (incomplete)")
         ->check(CLI::PositiveNumber);
     explore->add_flag("--stop-first", ex.stop_first, "stop at the first violation");
+    explore->add_option("--jobs", ex.jobs, "threads expanding each level (results are identical for any N)")
+        ->check(CLI::Range(1u, 64u));
+    explore->add_flag("--compact", ex.compact,
+                      "hash compaction: store 64-bit fingerprints, not states (less memory, probabilistic)");
     explore->add_option("--trace-dir", ex.trace_dir, "where counterexample traces are written (default: traces)");
     explore->add_option("--save", ex.save_dir,
                         "also keep the shortest counterexample of each violating variant in DIR, as a regression case");

@@ -224,8 +224,9 @@ std::string format_check_table(const CheckReport& r) {
                            row.states ? fmt::format("{}", *row.states) : std::string("-"), row.seconds);
         if (!row.passed()) out += fmt::format("    {}\n    $ {}\n", row.reason, row.command);
     }
-    const std::string counts =
-        fmt::format("{} scenario runs, {} saved traces", scenario_rows, r.rows.size() - scenario_rows);
+    const std::size_t trace_rows = r.rows.size() - scenario_rows;
+    const std::string counts = fmt::format("{} scenario run{}, {} saved trace{}", scenario_rows, scenario_rows == 1 ? "" : "s",
+                                           trace_rows, trace_rows == 1 ? "" : "s");
     if (r.failures() == 0)
         out += fmt::format("all {} checks as expected ({})\n", r.rows.size(), counts);
     else

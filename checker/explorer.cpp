@@ -146,6 +146,7 @@ private:
     ExploreResult r_;
     Limit stop_ = Limit::None;
     std::vector<Worker> workers_;
+    std::size_t prev_level_states_ = 0;
 };
 
 void Search::merge(Worker& wk) {
@@ -189,10 +190,19 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
         work(0);
         for (std::thread& t : threads) t.join();
         for (std::size_t j = 0; j < jobs; ++j) merge(workers_[j]);
-        if (o_.on_progress)
+        if (o_.on_progress) {
+            // Level d+1 so far, extrapolated to the whole of level d, then a geometric tail.
+            const double next = static_cast<double>(next_level_.size() / stride_) * static_cast<double>(states) /
+                                static_cast<double>(end);
+            const double ratio = next / static_cast<double>(std::max<std::size_t>(1, states));
+            const std::uint64_t estimate =
+                prev_level_states_ > states && ratio < 1.0
+                    ? static_cast<std::uint64_t>(next / (1.0 - ratio)) + (states - end)
+                    : 0;
             o_.on_progress(Progress{stored(), r_.transitions, depth, next_level_.size() / stride_ + (states - end),
                                     store_bytes() + (level_.capacity() + next_level_.capacity()) * sizeof(sim::Word),
-                                    seconds()});
+                                    seconds(), estimate});
+        }
     }
 }
 
@@ -215,6 +225,7 @@ ExploreResult Search::run() {
         const std::uint32_t level_first = first_index;
         first_index += static_cast<std::uint32_t>(level_.size() / stride_);
         expand_level(level_first, depth);
+        prev_level_states_ = level_.size() / stride_;
         if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) break;
     }
     r_.states = stored();

@@ -30,9 +30,14 @@ void ProgressLine::update(const Progress& p) {
     if (last_ < 0 && p.seconds < 1.0) return;  // short runs show nothing
     last_ = p.seconds;
     const double rate = p.seconds > 0 ? static_cast<double>(p.states) / p.seconds : 0;
-    std::fprintf(stderr, "\r\033[K%s: %s states, %s/s, depth %u, frontier %s, %s", label_.c_str(),
+    const std::string eta =
+        p.remaining_estimate == 0 || rate <= 0
+            ? std::string(", frontier growing")
+            : fmt::format(", ~{} states left (~{:.0f} s)", human_count(p.remaining_estimate),
+                          static_cast<double>(p.remaining_estimate) / rate);
+    std::fprintf(stderr, "\r\033[K%s: %s states, %s/s, depth %u, frontier %s, %s%s", label_.c_str(),
                  human_count(p.states).c_str(), human_count(static_cast<std::uint64_t>(rate)).c_str(), p.depth,
-                 human_count(p.frontier).c_str(), human_bytes(p.bytes).c_str());
+                 human_count(p.frontier).c_str(), human_bytes(p.bytes).c_str(), eta.c_str());
     std::fflush(stderr);
     shown_ = true;
 }

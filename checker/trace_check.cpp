@@ -17,13 +17,14 @@ namespace {
     throw TraceMisfit(fmt::format("{}:{}: {}", file, line, problem));
 }
 
-// locate_scenario finds the trace's scenario: the override, else the path as written, else
-// beside the trace file (how a saved trace with a relative path resolves from anywhere).
+// locate_scenario finds the trace's scenario: the override, else the path relative to the
+// trace file (how a saved trace resolves from any working directory, and first, so that a
+// same-named file in the working directory is never taken for it), else as written.
 std::string locate_scenario(const Trace& t, const std::string& trace_path, const std::string& override_path) {
     if (!override_path.empty()) return override_path;
-    if (fs::exists(t.scenario_path)) return t.scenario_path;
     const fs::path beside = fs::path(trace_path).parent_path() / t.scenario_path;
-    if (fs::exists(beside)) return beside.string();
+    if (fs::path(t.scenario_path).is_relative() && fs::exists(beside)) return beside.string();
+    if (fs::exists(t.scenario_path)) return t.scenario_path;
     input_error(trace_path, t.scenario_hash_line - 1,
                 fmt::format("scenario \"{}\" not found (give it with --scenario)", t.scenario_path));
 }

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "model/actors.h"
+#include "model/chan_waiter.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
@@ -24,7 +25,7 @@ namespace {
 using sim::Addr;
 using sim::Word;
 
-enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3, kList = 4 };
+enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp = 2, kJ = 3, kList = 4 };
 
 // The closer claimed sudog sg: the goroutine behind it receives the zero value.
 void record_claim(const Model& m, sim::World& w, Addr sg) {
@@ -45,12 +46,6 @@ sim::ActorId first_in(Word list) {
     return a;
 }
 
-Peek goready_peek(const sim::World& w, Site pc, Addr gp) {
-    const Addr status = gp + g_field::kStatus;
-    if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
-    return enabled(pc);
-}
-
 }  // namespace
 
 Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
@@ -68,6 +63,7 @@ void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
     const Site pc = pc_of(w, a);
     const unsigned chan = m.closer_chan(a);
     const Addr c = m.hchan(chan);
+    if (dequeue_claim_step(x, w, a, pc, Site::CloseReadElem, [&](Addr sg) { record_claim(m, w, sg); })) return;
     switch (pc) {
         case Site::CloseLock: {
             x.lock(c + hchan_field::kLock, a);
@@ -83,34 +79,6 @@ void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
             const Addr sg = waitq_pop(x, c + hchan_field::kRecvqFirst);
             w.set_local(a, kSg, sg);
             set_pc(w, a, sg != 0 ? Site::DequeueReadSelectdone : Site::CloseUnlock);
-            return;
-        }
-        case Site::DequeueReadSelectdone: {
-            const Addr sg = w.local(a, kSg);
-            const Word sdp = x.read(sg + sudog_field::kSelectdone);
-            if (sdp == 0) {
-                record_claim(m, w, sg);
-                set_pc(w, a, Site::CloseReadElem);
-            } else {
-                w.set_local(a, kSdp, sdp);
-                set_pc(w, a, Site::DequeueLoadDone);
-            }
-            return;
-        }
-        case Site::DequeueLoadDone: {
-            if (x.read(w.local(a, kSdp)) != 0) {
-                w.set_local(a, kSdp, 0);
-                set_pc(w, a, Site::DequeuePop);
-            } else {
-                set_pc(w, a, Site::DequeueCasDone);
-            }
-            return;
-        }
-        case Site::DequeueCasDone: {
-            const bool won = x.cas(w.local(a, kSdp), 0, 1);
-            w.set_local(a, kSdp, 0);
-            if (won) record_claim(m, w, w.local(a, kSg));
-            set_pc(w, a, won ? Site::CloseReadElem : Site::DequeuePop);
             return;
         }
         case Site::CloseReadElem: {

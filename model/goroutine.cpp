@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "model/actors.h"
+#include "model/chan_waiter.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
@@ -120,10 +121,7 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::SendGoready: {
             // goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while the stack is owned.
             const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
-            const Addr status = m.actors()[peer].g + g_field::kStatus;
-            if (w.mem(status) == gstatus::kCopystack)
-                return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
-            return enabled(pc);
+            return goready_peek(w, pc, m.actors()[peer].g);
         }
         default: return enabled(pc);
     }

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "model/actors.h"
+#include "model/chan_waiter.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
@@ -26,7 +27,7 @@ namespace {
 using sim::Addr;
 using sim::Word;
 
-enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3 };
+enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp = 2, kJ = 3 };
 
 // The receiver committed to sudog sg (a sender's, or G's send case): ghost bookkeeping.
 void record_take(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
@@ -50,16 +51,8 @@ Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const ReceiverInfo& r = m.receiver_of(a);
     switch (pc) {
         case Site::ChanrecvLock: return lock_step(w, pc, m.hchan(r.chan) + hchan_field::kLock);
-        case Site::RecvGoready: {
-            const Addr status = w.mem(w.local(a, kSg) + sudog_field::kG) + g_field::kStatus;
-            if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
-            return enabled(pc);
-        }
-        case Site::Execute: {
-            const Addr status = m.actors()[a].g + g_field::kStatus;
-            if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
-            return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
-        }
+        case Site::RecvGoready: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
+        case Site::Execute: return park_peek(w, pc, m.actors()[a].g);
         default: return enabled(pc);
     }
 }
@@ -71,6 +64,8 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
     const Addr c = m.hchan(r.chan);
     const Addr mine = m.actors()[a].g;
     const unsigned words = m.elem_words(r.chan);
+    if (dequeue_claim_step(x, w, a, pc, Site::RecvReadElem, [&](Addr sg) { record_take(m, w, a, sg); })) return;
+    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::ChanrecvWakeup)) return;
     switch (pc) {
         case Site::ChanrecvLock: {  // lock; if c.closed != 0 && c.qcount == 0 { ... }
             x.lock(c + hchan_field::kLock, a);
@@ -92,40 +87,6 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
                 return;
             }
             set_pc(w, a, x.read(c + hchan_field::kQcount) > 0 ? Site::RecvFromBuffer : Site::ChanrecvEnqueue);
-            return;
-        }
-        case Site::DequeueReadSelectdone: {
-            const Addr sg = w.local(a, kSg);
-            const Word sdp = x.read(sg + sudog_field::kSelectdone);
-            if (sdp == 0) {
-                record_take(m, w, a, sg);
-                set_pc(w, a, Site::RecvReadElem);
-            } else {
-                w.set_local(a, kSdp, sdp);
-                set_pc(w, a, Site::DequeueLoadDone);
-            }
-            return;
-        }
-        case Site::DequeueLoadDone: {
-            if (x.read(w.local(a, kSdp)) != 0) {
-                w.set_local(a, kSdp, 0);
-                w.set_local(a, kSg, 0);
-                set_pc(w, a, Site::DequeuePop);
-            } else {
-                set_pc(w, a, Site::DequeueCasDone);
-            }
-            return;
-        }
-        case Site::DequeueCasDone: {
-            const bool won = x.cas(w.local(a, kSdp), 0, 1);
-            w.set_local(a, kSdp, 0);
-            if (won) {
-                record_take(m, w, a, w.local(a, kSg));
-                set_pc(w, a, Site::RecvReadElem);
-            } else {
-                w.set_local(a, kSg, 0);
-                set_pc(w, a, Site::DequeuePop);
-            }
             return;
         }
         case Site::RecvReadElem: {
@@ -195,37 +156,12 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             return;
         }
         case Site::ChanrecvEnqueue: {
-            x.write(r.sudog + sudog_field::kElem, r.slot);
-            x.write(r.sudog + sudog_field::kWaitlink, 0);
-            x.write(mine + g_field::kWaiting, r.sudog);
-            x.write(r.sudog + sudog_field::kG, mine);
-            x.write(r.sudog + sudog_field::kSelectdone, 0);
-            x.write(r.sudog + sudog_field::kC, c);
-            x.write(mine + g_field::kParam, 0);
-            waitq_enqueue(x, c + hchan_field::kRecvqFirst, r.sudog);
+            enqueue_self(x, mine, r.sudog, r.slot, c, c + hchan_field::kRecvqFirst);
             set_pc(w, a, Site::ParkM);
             return;
         }
-        case Site::ParkM: {
-            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-            set_pc(w, a, Site::GoparkUnlock);
-            return;
-        }
-        case Site::GoparkUnlock: {
-            x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::Execute);
-            return;
-        }
-        case Site::Execute: {
-            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
-            set_pc(w, a, Site::ChanrecvWakeup);
-            return;
-        }
         case Site::ChanrecvWakeup: {
-            SR_ASSERT(x.read(mine + g_field::kWaiting) == r.sudog);
-            x.write(mine + g_field::kWaiting, 0);
-            x.write(mine + g_field::kParam, 0);
-            x.write(r.sudog + sudog_field::kC, 0);
+            release_sudog(x, mine, r.sudog);
             set_pc(w, a, Site::RecvReturn);
             return;
         }

@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "model/actors.h"
+#include "model/chan_waiter.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
@@ -27,7 +28,7 @@ namespace {
 using sim::Addr;
 using sim::Word;
 
-enum Local : unsigned { kSg = 0, kSdp = 1, kEp = 2, kJ = 3 };
+enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp = 2, kJ = 3 };
 
 // The sender has won the right to deliver to sudog sg: ghost bookkeeping for the checkers.
 void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
@@ -48,17 +49,8 @@ Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const SenderInfo& s = m.sender_of(a);
     switch (pc) {
         case Site::SendLock: return lock_step(w, pc, m.hchan(s.chan) + hchan_field::kLock);
-        case Site::SendGoready: {
-            const Addr status = w.mem(w.local(a, kSg) + sudog_field::kG) + g_field::kStatus;
-            if (w.mem(status) == gstatus::kCopystack)
-                return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
-            return enabled(pc);
-        }
-        case Site::Execute: {
-            const Addr status = m.actors()[a].g + g_field::kStatus;
-            if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
-            return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
-        }
+        case Site::SendGoready: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
+        case Site::Execute: return park_peek(w, pc, m.actors()[a].g);
         default: return enabled(pc);
     }
 }
@@ -70,6 +62,8 @@ void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
     const Addr c = m.hchan(s.chan);
     const Addr mine = m.actors()[a].g;
     const unsigned words = m.elem_words(s.chan);
+    if (dequeue_claim_step(x, w, a, pc, Site::SendReadElem, [&](Addr sg) { record_win(m, w, a, sg); })) return;
+    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::SendWakeup)) return;
     switch (pc) {
         case Site::SendLock: {
             x.lock(c + hchan_field::kLock, a);
@@ -85,40 +79,6 @@ void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
             }
             const Word qcount = x.read(c + hchan_field::kQcount);
             set_pc(w, a, qcount < m.spec().chans[s.chan].buffer ? Site::SendBufPut : Site::SendEnqueue);
-            return;
-        }
-        case Site::DequeueReadSelectdone: {
-            const Addr sg = w.local(a, kSg);
-            const Word sdp = x.read(sg + sudog_field::kSelectdone);
-            if (sdp == 0) {
-                record_win(m, w, a, sg);
-                set_pc(w, a, Site::SendReadElem);
-            } else {
-                w.set_local(a, kSdp, sdp);
-                set_pc(w, a, Site::DequeueLoadDone);
-            }
-            return;
-        }
-        case Site::DequeueLoadDone: {
-            if (x.read(w.local(a, kSdp)) != 0) {  // already signalled: continue
-                w.set_local(a, kSdp, 0);
-                w.set_local(a, kSg, 0);
-                set_pc(w, a, Site::DequeuePop);
-            } else {
-                set_pc(w, a, Site::DequeueCasDone);
-            }
-            return;
-        }
-        case Site::DequeueCasDone: {
-            const bool won = x.cas(w.local(a, kSdp), 0, 1);
-            w.set_local(a, kSdp, 0);
-            if (won) {
-                record_win(m, w, a, w.local(a, kSg));
-                set_pc(w, a, Site::SendReadElem);
-            } else {
-                w.set_local(a, kSg, 0);
-                set_pc(w, a, Site::DequeuePop);
-            }
             return;
         }
         case Site::SendReadElem: {
@@ -174,37 +134,12 @@ void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
             return;
         }
         case Site::SendEnqueue: {
-            x.write(s.sudog + sudog_field::kElem, s.box);
-            x.write(s.sudog + sudog_field::kWaitlink, 0);
-            x.write(mine + g_field::kWaiting, s.sudog);
-            x.write(s.sudog + sudog_field::kG, mine);
-            x.write(s.sudog + sudog_field::kSelectdone, 0);
-            x.write(s.sudog + sudog_field::kC, c);
-            x.write(mine + g_field::kParam, 0);
-            waitq_enqueue(x, c + hchan_field::kSendqFirst, s.sudog);
+            enqueue_self(x, mine, s.sudog, s.box, c, c + hchan_field::kSendqFirst);
             set_pc(w, a, Site::ParkM);
             return;
         }
-        case Site::ParkM: {
-            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-            set_pc(w, a, Site::GoparkUnlock);
-            return;
-        }
-        case Site::GoparkUnlock: {
-            x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::Execute);
-            return;
-        }
-        case Site::Execute: {
-            SR_ASSERT(x.cas(mine + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
-            set_pc(w, a, Site::SendWakeup);
-            return;
-        }
         case Site::SendWakeup: {
-            SR_ASSERT(x.read(mine + g_field::kWaiting) == s.sudog);
-            x.write(mine + g_field::kWaiting, 0);
-            x.write(mine + g_field::kParam, 0);
-            x.write(s.sudog + sudog_field::kC, 0);
+            release_sudog(x, mine, s.sudog);
             set_pc(w, a, Site::Exit);
             return;
         }

@@ -1,0 +1,57 @@
+#include "model/chan_waiter.h"
+
+#include "model/waitq.h"
+#include "sim/assert.h"
+
+namespace stackrace::model {
+
+Peek goready_peek(const sim::World& w, Site pc, sim::Addr gp) {
+    const sim::Addr status = gp + g_field::kStatus;
+    if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+    return enabled(pc);
+}
+
+Peek park_peek(const sim::World& w, Site pc, sim::Addr g) {
+    const sim::Addr status = g + g_field::kStatus;
+    if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
+    return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
+}
+
+bool park_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, sim::Addr g, sim::Addr lock, Site wakeup) {
+    switch (pc) {
+        case Site::ParkM:  // casgstatus(gp, _Grunning, _Gwaiting); the lock is still held
+            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
+            set_pc(w, a, Site::GoparkUnlock);
+            return true;
+        case Site::GoparkUnlock:
+            x.unlock(lock, a);
+            set_pc(w, a, Site::Execute);
+            return true;
+        case Site::Execute:
+            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+            set_pc(w, a, wakeup);
+            return true;
+        default: return false;
+    }
+}
+
+void release_sudog(sim::Exec& x, sim::Addr g, sim::Addr sudog) {
+    SR_ASSERT(x.read(g + g_field::kWaiting) == sudog);  // "G waiting list is corrupted"
+    x.write(g + g_field::kWaiting, 0);
+    x.write(g + g_field::kParam, 0);
+    x.write(sudog + sudog_field::kC, 0);
+}
+
+void enqueue_self(sim::Exec& x, sim::Addr g, sim::Addr sudog, sim::Addr elem, sim::Addr chan, sim::Addr q_first) {
+    // "No stack splits between assigning elem and enqueuing mysg on gp.waiting."
+    x.write(sudog + sudog_field::kElem, elem);
+    x.write(sudog + sudog_field::kWaitlink, 0);
+    x.write(g + g_field::kWaiting, sudog);
+    x.write(sudog + sudog_field::kG, g);
+    x.write(sudog + sudog_field::kSelectdone, 0);
+    x.write(sudog + sudog_field::kC, chan);
+    x.write(g + g_field::kParam, 0);
+    waitq_enqueue(x, q_first, sudog);
+}
+
+}  // namespace stackrace::model

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "checker/input_error.h"
+#include "checker/minimize.h"
 #include "checker/replay.h"
 #include "checker/trace.h"
 #include "sim/assert.h"
@@ -82,6 +83,13 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
         SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
         SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
                       fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
+        if (o.trace_dir.empty()) {
+            run.traces.push_back(WrittenTrace{cx.property, cx.schedule.size(), "", cx.message});
+            continue;
+        }
+        // Written traces are for people: the fewest context switches among schedules of
+        // this length (minimize_schedule replays what it returns).
+        const Minimized best = minimize_schedule(m, cx.root, cx.schedule, cx.property);
         Trace t;
         t.tool_version = o.tool_version;
         t.scenario_path = s.path;
@@ -89,20 +97,16 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
         t.variant = v.name;
         t.options = options_text(eo);
         t.fresh_stack = m.roots()[cx.root].name;
-        for (sim::ActorId a : cx.schedule) t.steps.push_back(TraceStep{m.actors()[a].name, {}, 0});
-        for (std::size_t i = 0; i < replayed.result->steps.size(); ++i) t.steps[i].site = replayed.result->steps[i].site;
         t.property = cx.property;
         t.message = cx.message;
-        t.final_hash = replayed.result->final_hash;
-        WrittenTrace wt{cx.property, cx.schedule.size(), "", cx.message};
-        if (!o.trace_dir.empty()) {
-            std::error_code ec;
-            std::filesystem::create_directories(o.trace_dir, ec);
-            wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, v.name, cx.property)).string();
-            std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
-            if (!out) input_error(wt.path, 0, "cannot write trace file");
-            out << format_trace(t);
-        }
+        apply_schedule(m, best.schedule, best.replay, t);
+        WrittenTrace wt{cx.property, cx.schedule.size(), "", t.message};
+        std::error_code ec;
+        std::filesystem::create_directories(o.trace_dir, ec);
+        wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, v.name, cx.property)).string();
+        std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
+        if (!out) input_error(wt.path, 0, "cannot write trace file");
+        out << format_trace(t);
         run.traces.push_back(std::move(wt));
     }
     std::sort(run.verdict.properties.begin(), run.verdict.properties.end());

@@ -162,5 +162,21 @@ expect "check missing path" 2 "$bin" check "$tmp/none"
 contains "check missing path" "none: no such file or directory"
 expect "check bad jobs" 2 "$bin" check --jobs 0
 
+# minimize: fewer context switches, same length and violation; replays; idempotent.
+gratuitous=scenarios/traces/select-stack-adjust.fix-sghi-no-selectdone.double-select-win.trace
+expect "minimize" 0 "$bin" minimize "$gratuitous" -o "$tmp/min.trace"
+contains "minimize" "27 steps, context switches 5 -> 2 (fewest possible)"
+expect "minimized trace replays" 0 "$bin" replay "$tmp/min.trace" --scenario scenarios/select-stack-adjust.toml
+contains "minimized trace replays" "reproduced: double-select-win at step 27"
+expect "minimize is idempotent" 0 "$bin" minimize "$tmp/min.trace" -o "$tmp/min2.trace" --scenario scenarios/select-stack-adjust.toml
+contains "minimize is idempotent" "context switches 2 -> 2"
+expect "minimize is idempotent: same file" 0 cmp "$tmp/min.trace" "$tmp/min2.trace"
+expect "minimize to stdout" 0 "$bin" minimize "$gratuitous"
+contains "minimize to stdout" "stackrace-trace 1"
+sed 's/^violation double-select-win/violation lost-value/' "$gratuitous" > "$tmp/min-other.trace"
+expect "minimize refuses what does not reproduce" 1 "$bin" minimize "$tmp/min-other.trace" --scenario scenarios/select-stack-adjust.toml
+contains "minimize refuses what does not reproduce" "does not reproduce, not minimized"
+expect "minimize malformed" 2 "$bin" minimize "$tmp/none.trace"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

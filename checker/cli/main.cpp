@@ -4,6 +4,7 @@
 //            3 incomplete (a limit stopped the search);
 //   replay:  0 the recorded outcome is reproduced, 1 the model now gives another outcome,
 //            2 a malformed trace or one that no longer fits the model or scenario;
+//   minimize: 0 written, 1 the trace does not reproduce, 2 malformed or no longer fitting;
 //   save:    0 saved, 2 the trace does not reproduce (or is malformed, or no longer fits);
 //   check:   0 every scenario run and saved trace as expected, 1 one differs or is incomplete,
 //            2 bad input (a malformed scenario or trace file, a path with nothing to check);
@@ -20,6 +21,7 @@
 #include "checker/check.h"
 #include "checker/input_error.h"
 #include "checker/junit.h"
+#include "checker/minimize.h"
 #include "checker/progress.h"
 #include "checker/replay.h"
 #include "checker/report.h"
@@ -165,6 +167,31 @@ int cmd_replay(const std::string& path, bool verbose, const std::string& scenari
     return kExitDiffers;
 }
 
+// cmd_minimize rewrites a reproducing trace with the fewest context switches among schedules
+// of its length that reach its property at the last step; the result is replayed before it
+// is written. The trace goes to OUT (stdout when empty), the summary to stderr.
+int cmd_minimize(const std::string& path, const std::string& out_path, const std::string& scenario_override) {
+    const checker::TraceCheck c = checker::check_trace(path, scenario_override);
+    if (c.outcome != checker::TraceOutcome::Reproduced) {
+        std::cerr << fmt::format("{}: does not reproduce, not minimized: {}\n", path, c.explanation);
+        return kExitDiffers;
+    }
+    checker::Minimized how;
+    const checker::Trace t = checker::minimize_trace(c, how);
+    const std::string text = checker::format_trace(t);
+    if (out_path.empty()) {
+        fmt::print("{}", text);
+    } else {
+        std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+        out << text;
+        if (!out.flush()) checker::input_error(out_path, 0, "cannot write trace file");
+    }
+    std::cerr << fmt::format("{}: {} steps, context switches {} -> {}{}\n", path, t.steps.size(), how.switches_before,
+                             how.switches_after,
+                             how.exhaustive ? " (fewest possible)" : " (search budget reached: not proven fewest)");
+    return kExitOk;
+}
+
 int cmd_save(const std::string& trace, const std::string& dir, const std::string& scenario_override) {
     fmt::print("saved {} as {}\n", trace, checker::save_trace(trace, dir, scenario_override));
     return kExitOk;
@@ -227,6 +254,13 @@ int main(int argc, char** argv) {
     replay->add_flag("--verbose", verbose, "also print the Go source line and every access of each step");
     replay->add_option("--scenario", scenario_override, "scenario file, if not where the trace says");
 
+    std::string min_path, min_out, min_scenario;
+    CLI::App* minimize = app.add_subcommand(
+        "minimize", "rewrite a counterexample with the fewest context switches (same length, same violation)");
+    minimize->add_option("trace", min_path, "trace file; it must reproduce")->required();
+    minimize->add_option("-o,--output", min_out, "write the minimized trace here (default: standard output)");
+    minimize->add_option("--scenario", min_scenario, "scenario file, if not where the trace says");
+
     std::string save_path, save_dir, save_scenario;
     CLI::App* save = app.add_subcommand("save", "keep a counterexample trace as a regression case (checked by `check`)");
     save->add_option("trace", save_path, "trace file; it must reproduce")->required();
@@ -256,6 +290,7 @@ int main(int argc, char** argv) {
         if (*list) return cmd_list(list_what);
         if (*explore) return cmd_explore(ex);
         if (*replay) return cmd_replay(trace_path, verbose, scenario_override);
+        if (*minimize) return cmd_minimize(min_path, min_out, min_scenario);
         if (*save) return cmd_save(save_path, save_dir, save_scenario);
         if (*check) return cmd_check(ck);
     } catch (const checker::InputError& e) {

@@ -33,14 +33,14 @@ for config in "$@"; do
     run_sr() {  # run_sr EXTRA_FLAGS -> sets sr_s sr_kb sr_json
         /usr/bin/time -f '%e %M' -o "$work/time" "$bin" explore "$work/s.toml" --variant "$sv" --json \
             --trace-dir "$work/traces" "$@" > "$work/out.json" || true
-        read -r sr_s sr_kb < "$work/time"
+        read -r sr_s sr_kb < <(tail -n 1 "$work/time")
     }
     run_sr
     read -r sr_verdict sr_states sr_bps < <(python3 -c '
 import json,sys; v=json.load(open(sys.argv[1]))["variants"][0]
 print(v["verdict"], v["states"], v["bytes_per_state"])' "$work/out.json")
     run_sr --compact
-    read -r sr_c_s _ < "$work/time"
+    read -r sr_c_s _ < <(tail -n 1 "$work/time")
     sr_c_bps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["variants"][0]["bytes_per_state"])' "$work/out.json")
     run_sr
     agree=yes; [ "$spin_verdict" = "$sr_verdict" ] || agree=NO

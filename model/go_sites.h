@@ -104,6 +104,8 @@ struct GoSite {
     std::string_view go_function;  // "syncadjustsudogs"
     std::string_view go_line;      // the statement, quoted from the Go 1.7 runtime
     std::string_view explanation;  // what the step does in the model
+    unsigned go_line_no = 0;       // the statement's line in the Go 1.7 file (0: not known)
+    bool go_line_approx = true;    // the line number was not checked against the Go 1.7 text
 };
 
 [[nodiscard]] std::span<const GoSite> go_sites();

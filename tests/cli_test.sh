@@ -57,7 +57,8 @@ expect "replay" 0 "$bin" replay "$trace"
 contains "replay" "reproduced: lost-value"
 contains "replay" "adjustpointers/write"
 expect "replay verbose" 0 "$bin" replay "$trace" --verbose
-contains "replay verbose" "stack.go: adjustpointers"
+contains "replay verbose" "stack.go"
+contains "replay verbose" "    write new+"
 
 sed 's/^violation lost-value/violation clobbered-local/' "$trace" > "$tmp/other.trace"
 expect "replay other outcome" 1 "$bin" replay "$tmp/other.trace"
@@ -161,6 +162,26 @@ expect "check malformed trace: one line" 0 test "$(wc -l < "$tmp/out")" -eq 1
 expect "check missing path" 2 "$bin" check "$tmp/none"
 contains "check missing path" "none: no such file or directory"
 expect "check bad jobs" 2 "$bin" check --jobs 0
+
+# replay view: actor columns, switches, the explanation, --until state, --step without a terminal.
+uaf=scenarios/traces/recv-stack-adjust.fix-no-lock.use-after-free.trace
+expect "replay columns" 0 "$bin" replay "$uaf"
+contains "replay columns" " step  shrinker"
+contains "replay columns" "| G "
+contains "replay columns" " switch: shrinker -> sender1"
+contains "replay columns" "why: sender1 read sudog(G#0).elem = &x at step 8 before shrinker changed it to &x' at step 9; at step 33 sender1 wrote &obj(sender1) into old+0x08 (x) (freed memory)"
+expect "replay --until" 0 "$bin" replay "$uaf" --until 9
+contains "replay --until" "state after step 9:"
+contains "replay --until" "lock held by sender1; recvq empty"
+contains "replay --until" "elem=&x'"
+contains "replay --until" "stack old (allocated):"
+expect "replay --until: stops there" 1 grep -q "^ *10  " "$tmp/out"
+expect "replay --until past the end" 2 "$bin" replay "$uaf" --until 500
+contains "replay --until past the end" "--until: $uaf has 33 steps, there is no step 500"
+expect "replay --step at end of input" 0 sh -c '"$0" replay "$1" --step < /dev/null' "$bin" "$uaf"
+contains "replay --step at end of input" "reproduced: use-after-free at step 33"
+expect "replay --step with Enter" 0 sh -c 'yes "" | "$0" replay "$1" --step' "$bin" "$uaf"
+contains "replay --step with Enter" "reproduced: use-after-free at step 33"
 
 # minimize: fewer context switches, same length and violation; replays; idempotent.
 gratuitous=scenarios/traces/select-stack-adjust.fix-sghi-no-selectdone.double-select-win.trace

@@ -18,12 +18,16 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "checker/check.h"
 #include "checker/input_error.h"
 #include "checker/junit.h"
 #include "checker/minimize.h"
 #include "checker/progress.h"
 #include "checker/replay.h"
+#include "checker/replay_view.h"
+#include "checker/html_report.h"
 #include "checker/report.h"
 #include "checker/run.h"
 #include "checker/scenario.h"
@@ -150,15 +154,60 @@ int cmd_explore(const ExploreArgs& a) {
     return code;
 }
 
-int cmd_replay(const std::string& path, bool verbose, const std::string& scenario_override) {
-    const checker::TraceCheck c = checker::check_trace(path, scenario_override);
+struct ReplayArgs {
+    std::string path;
+    std::string scenario;
+    bool verbose = false;
+    bool step = false;     // wait for Enter between steps
+    std::size_t until = 0;  // stop after this step and print the state (0: run to the end)
+    std::string html;      // also write the HTML report here
+};
+
+// wait_for_enter pauses --step: it reads a line from stdin. At end of input (no terminal, a
+// closed pipe) it stops waiting for the rest of the replay.
+void wait_for_enter(bool& waiting) {
+    if (!waiting) return;
+    const bool tty = isatty(fileno(stdin)) != 0;
+    if (tty) std::cerr << "  (Enter: next step) " << std::flush;
+    std::fflush(stdout);
+    std::string line;
+    if (!std::getline(std::cin, line)) waiting = false;
+}
+
+int cmd_replay(const ReplayArgs& a) {
+    const checker::TraceCheck c = checker::check_trace(a.path, a.scenario);
     const checker::ReplayResult& r = c.replay;
-    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps\n", path, c.scenario.path, c.trace.variant,
-               c.trace.fresh_stack, c.trace.steps.size());
-    fmt::print("{:>5}  {:<10} {:<32} {}\n", "step", "actor", "label", "words changed (old -> new)");
-    for (std::size_t i = 0; i < r.steps.size(); ++i) fmt::print("{}", checker::format_step(c.model, i + 1, r.steps[i], verbose));
-    for (const checker::Violation& v : r.violations)
-        fmt::print("violation after step {}: {}: {}\n", r.violation_step, checker::property_name(v.property), v.message);
+    if (a.until > r.steps.size())
+        throw checker::InputError(fmt::format("--until: {} has {} steps, there is no step {}", a.path, r.steps.size(), a.until));
+    std::vector<sim::ActorId> actors;
+    for (const checker::ReplayedStep& st : r.steps) actors.push_back(st.actor);
+    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps, {} context switches\n", a.path,
+               c.scenario.path, c.trace.variant, c.trace.fresh_stack, c.trace.steps.size(),
+               checker::context_switches(actors));
+    const checker::StepColumns columns(c.model, r);
+    fmt::print("{}", columns.header());
+    const std::size_t shown = a.until ? a.until : r.steps.size();
+    bool waiting = a.step;
+    for (std::size_t i = 0; i < shown; ++i) {
+        fmt::print("{}", columns.row(i, a.verbose));
+        if (i + 1 < shown) wait_for_enter(waiting);
+    }
+    const std::size_t root = *c.model.root_by_name(c.trace.fresh_stack);
+    if (a.until) {
+        const std::vector<sim::World> worlds = checker::worlds_along(c.model, root, r.steps);
+        fmt::print("state after step {}:\n{}", a.until, checker::format_state(checker::view_state(c.model, worlds[a.until])));
+    }
+    if (!a.until || a.until >= r.violation_step)
+        for (const checker::Violation& v : r.violations) {
+            fmt::print("violation after step {}: {}: {}\n", r.violation_step, checker::property_name(v.property), v.message);
+            fmt::print("why: {}\n", checker::explain_violation(c.model, r, v));
+        }
+    if (!a.html.empty()) {
+        std::ofstream out(a.html, std::ios::binary | std::ios::trunc);
+        out << checker::format_html_report(c);
+        if (!out.flush()) checker::input_error(a.html, 0, "cannot write the HTML report");
+        fmt::print("html report: {}\n", a.html);
+    }
     if (c.outcome == checker::TraceOutcome::Reproduced) {
         fmt::print("reproduced: {}\n", c.explanation);
         return kExitOk;
@@ -247,12 +296,14 @@ int main(int argc, char** argv) {
                         "also keep the shortest counterexample of each violating variant in DIR, as a regression case");
     explore->add_flag("--json", ex.json, "print one JSON object instead of the table");
 
-    std::string trace_path, scenario_override;
-    bool verbose = false;
+    ReplayArgs rp;
     CLI::App* replay = app.add_subcommand("replay", "replay a counterexample trace step by step");
-    replay->add_option("trace", trace_path, "trace file")->required();
-    replay->add_flag("--verbose", verbose, "also print the Go source line and every access of each step");
-    replay->add_option("--scenario", scenario_override, "scenario file, if not where the trace says");
+    replay->add_option("trace", rp.path, "trace file")->required();
+    replay->add_flag("--verbose", rp.verbose, "also print every access of each step");
+    replay->add_flag("--step", rp.step, "wait for Enter between steps");
+    replay->add_option("--until", rp.until, "stop after step N and print the whole state")->check(CLI::PositiveNumber);
+    replay->add_option("--html", rp.html, "also write a self-contained HTML report to FILE");
+    replay->add_option("--scenario", rp.scenario, "scenario file, if not where the trace says");
 
     std::string min_path, min_out, min_scenario;
     CLI::App* minimize = app.add_subcommand(
@@ -289,7 +340,7 @@ int main(int argc, char** argv) {
     try {
         if (*list) return cmd_list(list_what);
         if (*explore) return cmd_explore(ex);
-        if (*replay) return cmd_replay(trace_path, verbose, scenario_override);
+        if (*replay) return cmd_replay(rp);
         if (*minimize) return cmd_minimize(min_path, min_out, min_scenario);
         if (*save) return cmd_save(save_path, save_dir, save_scenario);
         if (*check) return cmd_check(ck);

@@ -297,7 +297,7 @@ StateView view_state(const model::Model& m, const sim::World& w) {
 std::string format_state(const StateView& v) {
     std::string out = "actors:\n";
     for (const ActorView& a : v.actors)
-        out += fmt::format("  {:<10} at {:<32} {}{}\n", a.name, a.pc, a.status,
+        out += fmt::format("  {:<10} {:<35} {}{}\n", a.name, a.pc == "finished" ? std::string() : "at " + a.pc, a.status,
                            a.locks.empty() ? "" : fmt::format("; holds {}", fmt::join(a.locks, ", ")));
     out += "channels:\n";
     const auto queue = [](const std::vector<std::string>& q) { return q.empty() ? std::string("empty") : fmt::format("{}", fmt::join(q, " -> ")); };

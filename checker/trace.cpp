@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <map>
 #include <fstream>
 #include <sstream>
 
@@ -56,6 +57,9 @@ Trace parse_trace(const std::string& path, const std::string& text) {
     const auto need = [&](bool ok, const std::string& problem) {
         if (!ok) input_error(path, n, problem);
     };
+    // Every record but "step" appears once: a second one is an edit or two traces pasted
+    // together, and silently taking either would replay something nobody wrote.
+    std::map<std::string, int> seen;
     while (std::getline(in, line)) {
         ++n;
         if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -63,6 +67,10 @@ Trace parse_trace(const std::string& path, const std::string& text) {
         need(!ended, "text after \"end\"");
         const std::vector<std::string> w = split(line);
         const std::string& key = w[0];
+        if (have_header && key != "step") {
+            const auto [at, fresh] = seen.try_emplace(key, n);
+            need(fresh, fmt::format("duplicate \"{}\" record (first at line {})", key, at->second));
+        }
         const std::string rest = line.size() > key.size() ? line.substr(line.find(key) + key.size() + 1) : "";
         if (!have_header) {
             need(key == "stackrace-trace" && w.size() == 2,
@@ -108,6 +116,7 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(), fmt::format("bad step index \"{}\"", w[1]));
             need(index == t.steps.size() + 1,
                  fmt::format("step {} out of order: expected step {}", index, t.steps.size() + 1));
+            need(index <= declared_steps, fmt::format("step {} beyond the {} steps declared", index, declared_steps));
             const auto site = model::site_by_label(w[3]);
             need(site.has_value(), fmt::format("step {}: unknown step label \"{}\" (the model has changed?)", index, w[3]));
             t.steps.push_back(TraceStep{w[2], *site, n});

@@ -183,6 +183,18 @@ contains "replay --step at end of input" "reproduced: use-after-free at step 33"
 expect "replay --step with Enter" 0 sh -c 'yes "" | "$0" replay "$1" --step' "$bin" "$uaf"
 contains "replay --step with Enter" "reproduced: use-after-free at step 33"
 
+# Edited and reordered traces: the one-line FILE:LINE message, exit 2.
+sed 's/^step 5 sender1 chansend\/lock/step 5 shrinker chansend\/lock/' "$uaf" > "$tmp/actor.trace"
+expect "replay edited actor" 2 "$bin" replay "$tmp/actor.trace" --scenario scenarios/recv-stack-adjust.toml
+contains "replay edited actor" "actor.trace:14: step 5 expects \"chansend/lock\" for shrinker, but the model offers \"adjustsudogs/write-elem\""
+sed -e '12{h;d}' -e '13{G}' "$uaf" > "$tmp/swapped.trace"
+expect "replay swapped steps" 2 "$bin" replay "$tmp/swapped.trace" --scenario scenarios/recv-stack-adjust.toml
+contains "replay swapped steps" "swapped.trace:12: step 4 out of order: expected step 3"
+sed 's/^variant fix-no-lock/variant fix-no-lock\nvariant fix/' "$uaf" > "$tmp/twice.trace"
+expect "replay duplicate record" 2 "$bin" replay "$tmp/twice.trace" --scenario scenarios/recv-stack-adjust.toml
+contains "replay duplicate record" "twice.trace:7: duplicate \"variant\" record (first at line 6)"
+expect "replay duplicate record: one line" 0 test "$(wc -l < "$tmp/out")" -eq 1
+
 # minimize: fewer context switches, same length and violation; replays; idempotent.
 gratuitous=scenarios/traces/select-stack-adjust.fix-sghi-no-selectdone.double-select-win.trace
 expect "minimize" 0 "$bin" minimize "$gratuitous" -o "$tmp/min.trace"

@@ -6,6 +6,9 @@
 #include "checker/scenario.h"
 #include "checker/trace.h"
 
+#include <fstream>
+#include <sstream>
+
 using stackrace::checker::InputError;
 using stackrace::checker::parse_scenario;
 using stackrace::checker::parse_trace;
@@ -145,4 +148,54 @@ TEST_CASE("malformed traces name file, line and problem", "[checker][bad-input]"
           "use-after-free, double-select-win, deadlock, stale-sudog)");
     CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) == "t.trace:14: final-hash must be 32 hex digits");
     CHECK(trace_error(replace(kTrace, "fresh-stack garbage\n", "")) == "t.trace:15: truncated trace: no fresh-stack line");
+}
+
+TEST_CASE("reordered, duplicated or edited trace records name file and line", "[checker][bad-input]") {
+    // Two step lines swapped.
+    CHECK(trace_error(replace(kTrace, "step 1 shrinker shrinkstack/casgcopystack\nstep 2 shrinker findsghi/read-elem",
+                              "step 2 shrinker findsghi/read-elem\nstep 1 shrinker shrinkstack/casgcopystack")) ==
+          "t.trace:10: step 2 out of order: expected step 1");
+    // A step after the violation, before the count, or beyond it.
+    CHECK(trace_error(replace(kTrace, "violation lost-value\n", "")) == "t.trace:15: truncated trace: no violation line");
+    CHECK(trace_error(replace(kTrace, "step 2 shrinker findsghi/read-elem\nviolation lost-value",
+                              "violation lost-value\nstep 2 shrinker findsghi/read-elem")) ==
+          "t.trace:12: \"step\" after \"violation\"");
+    CHECK(trace_error(replace(kTrace, "steps 2\n", "")) == "t.trace:9: \"step\" before \"steps\"");
+    CHECK(trace_error(replace(kTrace, "steps 2", "steps 1")) == "t.trace:11: step 2 beyond the 1 steps declared");
+    // A record given twice.
+    CHECK(trace_error(replace(kTrace, "variant fix\n", "variant fix\nvariant go1.6\n")) ==
+          "t.trace:7: duplicate \"variant\" record (first at line 6)");
+    CHECK(trace_error(replace(kTrace, "final-hash", "violation deadlock\nfinal-hash")) ==
+          "t.trace:14: duplicate \"violation\" record (first at line 12)");
+    // Edited fields.
+    CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace one")) == "t.trace:2: bad format version \"one\"");
+    CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace 2")) ==
+          "t.trace:2: trace format version 2 is not supported (this stackrace reads version 1)");
+    CHECK(trace_error(replace(kTrace, "step 1 shrinker shrinkstack/casgcopystack", "step 1 shrinker")) ==
+          "t.trace:10: a step line is \"step INDEX ACTOR LABEL\"");
+    CHECK(trace_error(replace(kTrace, "scenario-hash 0123", "scenario-hash 012")) == "t.trace:5: scenario-hash must be 32 hex digits");
+    CHECK(trace_error(replace(kTrace, "end\n", "end\nstep 3 shrinker findsghi/read-elem\n")) == "t.trace:16: text after \"end\"");
+    CHECK(trace_error(replace(kTrace, "options", "option")) == "t.trace:7: unknown line \"option\"");
+    CHECK(trace_error("tool stackrace\n") ==
+          "t.trace:1: not a stackrace trace (expected \"stackrace-trace VERSION\" as the first line)");
+    // Windows line ends are not an edit.
+    std::string crlf;
+    for (char ch : kTrace) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+    CHECK(trace_error(crlf) == "no error");
+}
+
+// The example in docs/scenario-format.md is a valid scenario: the format documentation and
+// the parser cannot drift apart unnoticed.
+TEST_CASE("the documented example scenario loads", "[checker][docs]") {
+    std::ifstream in(std::string(STACKRACE_SOURCE_DIR) + "/docs/scenario-format.md");
+    std::ostringstream text;
+    text << in.rdbuf();
+    const std::string doc = text.str();
+    const auto begin = doc.find("```toml\n");
+    REQUIRE(begin != std::string::npos);
+    const auto end = doc.find("```", begin + 8);
+    const std::string example = doc.substr(begin + 8, end - begin - 8);
+    const auto s = parse_scenario("docs/scenario-format.md", example);
+    CHECK(s.spec.g.cases.size() == 2);
+    CHECK(s.spec.receivers.size() == 1);
 }

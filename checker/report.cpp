@@ -101,17 +101,20 @@ std::string format_go_source_map() {
         "Each step of the model is one atomic action (one lock operation, one word read or write, one\n"
         "CAS), labelled `<gofunc>/<action>`. The Go lines are quoted from the Go 1.7 runtime (commit\n"
         "276b177 and the channel code of the same series) under `src/runtime/`. Labels appear in traces:\n"
-        "renaming one changes the trace format version.\n\n"
-        "| label | Go file | Go function | Go statement | what the step does |\n"
-        "|---|---|---|---|---|\n";
+        "renaming one changes the trace format version. The line column is the statement's line in the\n"
+        "Go 1.7 file; `~` marks a number not checked against the Go 1.7 text, `-` one not recorded yet.\n\n"
+        "| label | Go file | line | Go function | Go statement | what the step does |\n"
+        "|---|---|---|---|---|---|\n";
     const auto cell = [](std::string_view s) {
         std::string c(s);
         for (std::size_t at = c.find('|'); at != std::string::npos; at = c.find('|', at + 2)) c.replace(at, 1, "\\|");
         return c;
     };
     for (const model::GoSite& g : model::go_sites())
-        out += fmt::format("| `{}` | {} | `{}` | `{}` | {} |\n", g.label, g.go_file, g.go_function, cell(g.go_line),
-                           cell(g.explanation));
+        out += fmt::format("| `{}` | {} | {} | `{}` | `{}` | {} |\n", g.label, g.go_file,
+                           g.go_line_no == 0 ? std::string("-")
+                                             : fmt::format("{}{}", g.go_line_approx ? "~" : "", g.go_line_no),
+                           g.go_function, cell(g.go_line), cell(g.explanation));
     return out;
 }
 

@@ -125,7 +125,7 @@ main { display: flex; align-items: flex-start; gap: 12px; padding: 12px; }
 #panel h2 { font-size: 14px; margin: 0 0 4px 0; }
 #panel .src { font-family: ui-monospace, "DejaVu Sans Mono", monospace; background: #f3f5f7; padding: 4px 6px; border-radius: 4px; margin: 4px 0; }
 #panel ul { margin: 4px 0 8px 18px; padding: 0; }
-#memory { position: relative; display: flex; gap: 56px; align-items: flex-start; margin-top: 8px; }
+#memory { position: relative; display: flex; flex-wrap: wrap; gap: 16px 56px; align-items: flex-start; margin-top: 8px; }
 #arrows { position: absolute; left: 0; top: 0; pointer-events: none; overflow: visible; }
 .region h3 { font-size: 12px; margin: 0 0 3px 0; }
 .region.free h3 { color: #a33; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 #include "checker/state_store.h"
@@ -13,6 +14,15 @@ namespace stackrace::checker {
 namespace {
 
 constexpr std::uint32_t kNoParent = 0xffffffffu;
+
+// run_parallel runs fn(0) .. fn(n-1), fn(0) on the calling thread.
+template <class Fn>
+void run_parallel(std::size_t n, Fn fn) {
+    std::vector<std::thread> threads;
+    for (std::size_t j = 1; j < n; ++j) threads.emplace_back(fn, j);
+    fn(0);
+    for (std::thread& t : threads) t.join();
+}
 constexpr std::size_t kChunkStates = 8192;  // states expanded per parallel round
 
 // One result of expanding a state, in the order a sequential search would meet it.
@@ -91,8 +101,14 @@ struct Worker {
 class Search {
 public:
     Search(const model::Model& m, const ExploreOptions& o)
-        : m_(m), o_(o), stride_(m.shape().total_words()), exact_(stride_),
-          start_(std::chrono::steady_clock::now()) {}
+        : m_(m), o_(o), stride_(m.shape().total_words()), parts_(std::max(1u, o.jobs)),
+          start_(std::chrono::steady_clock::now()) {
+        // The visited set is partitioned by fingerprint, one partition per job: equal states
+        // always meet in the same partition, so each job deduplicates its own.
+        if (o_.compact) fingerprints_.resize(parts_);
+        else
+            for (unsigned p = 0; p < parts_; ++p) exact_.emplace_back(stride_);
+    }
 
     ExploreResult run();
 
@@ -112,15 +128,18 @@ private:
         slot = Counterexample{v.property, v.message, root, std::move(path)};
         if (o_.stop_first) stop_ = Limit::StopFirst;
     }
-    // insert stores a new state; false when it was already visited.
+    [[nodiscard]] unsigned part_of(std::uint64_t h) const { return static_cast<unsigned>((h >> 40) % parts_); }
+    // insert stores a state in its partition; false when it was already visited.
     bool insert(std::span<const sim::Word> words, std::uint64_t h) {
-        if (o_.compact) return fingerprints_.insert(h);
-        return exact_.insert(words, h);
+        const unsigned p = part_of(h);
+        return o_.compact ? fingerprints_[p].insert(h) : exact_[p].insert(words, h);
     }
-    [[nodiscard]] std::size_t stored() const { return o_.compact ? fingerprints_.size() : exact_.size(); }
+    [[nodiscard]] std::size_t stored() const { return count_; }
     [[nodiscard]] std::size_t store_bytes() const {
-        return (o_.compact ? fingerprints_.bytes() : exact_.bytes()) +
-               parent_.capacity() * sizeof(std::uint32_t) + actor_.capacity() * sizeof(sim::ActorId);
+        std::size_t bytes = parent_.capacity() * sizeof(std::uint32_t) + actor_.capacity() * sizeof(sim::ActorId);
+        for (const auto& f : fingerprints_) bytes += f.bytes();
+        for (const auto& e : exact_) bytes += e.bytes();
+        return bytes;
     }
     [[nodiscard]] double seconds() const {
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
@@ -129,15 +148,22 @@ private:
         parent_.push_back(parent);
         actor_.push_back(actor);
         next_level_.insert(next_level_.end(), words.begin(), words.end());
+        ++count_;
     }
     void expand_level(std::uint32_t first_index, std::uint32_t depth);
-    void merge(Worker& wk);
+    void merge(std::size_t jobs);
 
     const model::Model& m_;
     const ExploreOptions& o_;
     std::size_t stride_;
-    ExactStore exact_;
-    FingerprintStore fingerprints_;
+    unsigned parts_;
+    std::vector<ExactStore> exact_;
+    std::vector<FingerprintStore> fingerprints_;
+    std::size_t count_ = 0;
+    // merge's scratch: the chunk's entries in sequential order, which are new, what to copy.
+    std::vector<std::pair<const Worker*, const Entry*>> order_;
+    std::vector<std::uint8_t> is_new_;
+    std::vector<std::pair<const sim::Word*, std::size_t>> copies_;
     std::vector<std::uint32_t> parent_;
     std::vector<sim::ActorId> actor_;
     std::vector<sim::Word> level_, next_level_;
@@ -149,21 +175,56 @@ private:
     std::size_t prev_level_states_ = 0;
 };
 
-void Search::merge(Worker& wk) {
-    r_.transitions += wk.transitions;
-    r_.final_states += wk.final_states;
-    if (wk.depth_cut && stop_ == Limit::None) stop_ = Limit::MaxDepth;
-    for (const Entry& e : wk.entries) {
-        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) return;
-        if (e.kind == Entry::Violated) {
-            record(wk.violations[e.violation], e.parent, e.actor);
+// merge adds one chunk's results to the search, with the outcome of a sequential search:
+// the entries are taken in slice order (the order one job meets them); each partition of the
+// visited set deduplicates its own entries in that order, in parallel; one sequential pass
+// then numbers the new states, records violations and applies the limits; the new states'
+// words are copied into the next level in parallel.
+void Search::merge(std::size_t jobs) {
+    order_.clear();
+    for (std::size_t j = 0; j < jobs; ++j) {
+        const Worker& wk = workers_[j];
+        r_.transitions += wk.transitions;
+        r_.final_states += wk.final_states;
+        if (wk.depth_cut && stop_ == Limit::None) stop_ = Limit::MaxDepth;
+        for (const Entry& e : wk.entries) order_.emplace_back(&wk, &e);
+    }
+    std::size_t limit = order_.size();
+    if (o_.stop_first)  // a sequential search stops at the first violation
+        for (std::size_t i = 0; i < order_.size(); ++i)
+            if (order_[i].second->kind == Entry::Violated) {
+                limit = i + 1;
+                break;
+            }
+    is_new_.assign(limit, 0);
+    run_parallel(parts_, [&](std::size_t p) {
+        for (std::size_t i = 0; i < limit; ++i) {
+            const auto [wk, e] = order_[i];
+            if (e->kind != Entry::State || part_of(e->hash) != p) continue;
+            is_new_[i] = insert(std::span<const sim::Word>(wk->words.data() + e->words, stride_), e->hash) ? 1 : 0;
+        }
+    });
+    copies_.clear();
+    for (std::size_t i = 0; i < limit; ++i) {
+        if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) break;
+        const auto [wk, e] = order_[i];
+        if (e->kind == Entry::Violated) {
+            record(wk->violations[e->violation], e->parent, e->actor);
             continue;
         }
-        const std::span<const sim::Word> words(wk.words.data() + e.words, stride_);
-        if (!insert(words, e.hash)) continue;
-        add_state(words, e.parent, e.actor);
-        if (stored() >= o_.max_states) stop_ = Limit::MaxStates;
+        if (!is_new_[i]) continue;
+        parent_.push_back(e->parent);
+        actor_.push_back(e->actor);
+        copies_.emplace_back(wk->words.data() + e->words, next_level_.size() + copies_.size() * stride_);
+        if (++count_ >= o_.max_states) stop_ = Limit::MaxStates;
     }
+    const std::size_t base = next_level_.size();
+    next_level_.resize(base + copies_.size() * stride_);
+    const std::size_t per = (copies_.size() + jobs - 1) / std::max<std::size_t>(1, jobs);
+    run_parallel(jobs, [&](std::size_t j) {
+        for (std::size_t c = j * per; c < std::min(copies_.size(), (j + 1) * per); ++c)
+            std::memcpy(next_level_.data() + copies_[c].second, copies_[c].first, stride_ * sizeof(sim::Word));
+    });
 }
 
 // expand_level expands level_ (states first_index, first_index + 1, ...) chunk by chunk:
@@ -185,11 +246,8 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
                 wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_),
                           static_cast<std::uint32_t>(first_index + i), at_limit);
         };
-        std::vector<std::thread> threads;
-        for (std::size_t j = 1; j < jobs; ++j) threads.emplace_back(work, j);
-        work(0);
-        for (std::thread& t : threads) t.join();
-        for (std::size_t j = 0; j < jobs; ++j) merge(workers_[j]);
+        run_parallel(jobs, work);
+        merge(jobs);
         if (o_.on_progress) {
             // Level d+1 so far, extrapolated to the whole of level d, then a geometric tail.
             const double next = static_cast<double>(next_level_.size() / stride_) * static_cast<double>(states) /

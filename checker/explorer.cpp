@@ -172,7 +172,8 @@ private:
     ExploreResult r_;
     Limit stop_ = Limit::None;
     std::vector<Worker> workers_;
-    std::size_t prev_level_states_ = 0;
+    std::size_t max_width_ = 0;      // the widest level so far
+    std::uint64_t peak_stored_ = 0;  // states stored through it
 };
 
 // merge adds one chunk's results to the search, with the outcome of a sequential search:
@@ -249,14 +250,12 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
         run_parallel(jobs, work);
         merge(jobs);
         if (o_.on_progress) {
-            // Level d+1 so far, extrapolated to the whole of level d, then a geometric tail.
-            const double next = static_cast<double>(next_level_.size() / stride_) * static_cast<double>(states) /
-                                static_cast<double>(end);
-            const double ratio = next / static_cast<double>(std::max<std::size_t>(1, states));
+            // Once the levels stop growing, assume they shrink about as they grew (a bell-shaped
+            // profile, as in these models): the whole space is about twice what was stored up
+            // to the widest level. A rough guide, labelled so in the progress line.
+            const bool shrinking = states < max_width_;
             const std::uint64_t estimate =
-                prev_level_states_ > states && ratio < 1.0
-                    ? static_cast<std::uint64_t>(next / (1.0 - ratio)) + (states - end)
-                    : 0;
+                shrinking && 2 * peak_stored_ > stored() ? 2 * peak_stored_ - stored() : 0;
             o_.on_progress(Progress{stored(), r_.transitions, depth, next_level_.size() / stride_ + (states - end),
                                     store_bytes() + (level_.capacity() + next_level_.capacity()) * sizeof(sim::Word),
                                     seconds(), estimate});
@@ -283,7 +282,11 @@ ExploreResult Search::run() {
         const std::uint32_t level_first = first_index;
         first_index += static_cast<std::uint32_t>(level_.size() / stride_);
         expand_level(level_first, depth);
-        prev_level_states_ = level_.size() / stride_;
+        const std::size_t width = level_.size() / stride_;
+        if (width >= max_width_) {  // the widest level so far
+            max_width_ = width;
+            peak_stored_ = level_first + width;
+        }
         if (stop_ == Limit::StopFirst || stop_ == Limit::MaxStates) break;
     }
     r_.states = stored();

@@ -30,9 +30,9 @@ struct Progress {
     std::uint64_t frontier = 0;
     std::size_t bytes = 0;
     double seconds = 0;
-    // A rough estimate of the states still to be stored, from how the last breadth-first
-    // levels shrink (each level about `ratio` times the previous: the rest is a geometric
-    // series); 0 while the levels still grow.
+    // A rough estimate of the states still to be stored, once the breadth-first levels have
+    // started to shrink: the levels are assumed to shrink about as they grew, so the whole
+    // space is about twice what was stored up to the widest level; 0 while they still grow.
     std::uint64_t remaining_estimate = 0;
 };
 

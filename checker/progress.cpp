@@ -33,7 +33,7 @@ void ProgressLine::update(const Progress& p) {
     const std::string eta =
         p.remaining_estimate == 0 || rate <= 0
             ? std::string(", frontier growing")
-            : fmt::format(", ~{} states left (~{:.0f} s)", human_count(p.remaining_estimate),
+            : fmt::format(", ~{} states left if levels shrink as they grew (~{:.0f} s)", human_count(p.remaining_estimate),
                           static_cast<double>(p.remaining_estimate) / rate);
     std::fprintf(stderr, "\r\033[K%s: %s states, %s/s, depth %u, frontier %s, %s%s", label_.c_str(),
                  human_count(p.states).c_str(), human_count(static_cast<std::uint64_t>(rate)).c_str(), p.depth,

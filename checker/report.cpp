@@ -118,29 +118,4 @@ std::string format_go_source_map() {
     return out;
 }
 
-std::string format_step(const model::Model& m, std::size_t index, const ReplayedStep& st, bool verbose) {
-    const model::GoSite& site = model::go_site(st.site);
-    std::string changes;
-    for (const WordChange& c : st.changes) {
-        if (!changes.empty()) changes += "; ";
-        changes += fmt::format("{}: {} -> {}", m.addr_name(c.addr), m.value_at(c.addr, c.before), m.value_at(c.addr, c.after));
-    }
-    for (const std::string& e : st.region_events) changes += (changes.empty() ? "" : "; ") + e;
-    std::string out = fmt::format("{:>5}  {:<10} {:<32} {}\n", index, m.actors()[st.actor].name, site.label,
-                                  changes.empty() ? "-" : changes);
-    if (verbose) {
-        out += fmt::format("{:>5}  {:<10} {}: {}  // {}\n", "", "", site.go_file, site.go_function, site.go_line);
-        for (const sim::Access& a : st.accesses) {
-            const char* kind = a.kind == sim::AccessKind::Read    ? "read"
-                               : a.kind == sim::AccessKind::Write ? "write"
-                               : a.kind == sim::AccessKind::Cas   ? "cas"
-                               : a.kind == sim::AccessKind::Lock  ? "lock"
-                                                                  : "unlock";
-            out += fmt::format("{:>5}  {:<10}   {} {} = {}{}\n", "", "", kind, m.addr_name(a.addr),
-                               m.value_at(a.addr, a.after), a.freed ? "  (FREED MEMORY)" : "");
-        }
-    }
-    return out;
-}
-
 }  // namespace stackrace::checker

@@ -1,4 +1,5 @@
-// checker/report.h: what users read: the verdict table, the JSON report, replay listings.
+// checker/report.h: what users read: the verdict table, the JSON report, the Go source map.
+// Replay listings are in checker/replay_view.h.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -17,9 +18,5 @@ namespace stackrace::checker {
 
 // format_go_source_map renders the step-label table as docs/go-source-map.md.
 [[nodiscard]] std::string format_go_source_map();
-
-// format_step prints one replayed step: index, actor, label, and the words it changed.
-[[nodiscard]] std::string format_step(const model::Model& m, std::size_t index, const ReplayedStep& st,
-                                      bool verbose);
 
 }  // namespace stackrace::checker

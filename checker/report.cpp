@@ -102,7 +102,8 @@ std::string format_go_source_map() {
         "CAS), labelled `<gofunc>/<action>`. The Go lines are quoted from the Go 1.7 runtime (commit\n"
         "276b177 and the channel code of the same series) under `src/runtime/`. Labels appear in traces:\n"
         "renaming one changes the trace format version. The line column is the statement's line in the\n"
-        "Go 1.7 file; `~` marks a number not checked against the Go 1.7 text, `-` one not recorded yet.\n\n"
+        "file at commit 276b177 (stack.go: read off the commit's diff); `~` marks a number not checked\n"
+        "against that text, `-` one not recorded yet (the channel code's).\n\n"
         "| label | Go file | line | Go function | Go statement | what the step does |\n"
         "|---|---|---|---|---|---|\n";
     const auto cell = [](std::string_view s) {

@@ -104,8 +104,11 @@ struct GoSite {
     std::string_view go_function;  // "syncadjustsudogs"
     std::string_view go_line;      // the statement, quoted from the Go 1.7 runtime
     std::string_view explanation;  // what the step does in the model
-    unsigned go_line_no = 0;       // the statement's line in the Go 1.7 file (0: not known)
-    bool go_line_approx = true;    // the line number was not checked against the Go 1.7 text
+    // The statement's line in the file at commit 276b177 (0: not known). Known for the
+    // stack.go sites, read off the commit's own diff; the channel code's lines are not yet
+    // recorded, since no verified copy of that tree was at hand.
+    unsigned go_line_no = 0;
+    bool go_line_approx = true;    // the line number was not checked against that text
 };
 
 [[nodiscard]] std::span<const GoSite> go_sites();

@@ -15,6 +15,28 @@ namespace {
 
 constexpr std::uint32_t kNoParent = 0xffffffffu;
 
+// DefaultInitAllocator leaves new vector elements uninitialised: the level buffers are resized
+// and then filled by copies, so zeroing them first would be wasted work.
+template <class T>
+struct DefaultInitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = DefaultInitAllocator<U>;
+    };
+    DefaultInitAllocator() = default;
+    template <class U>
+    explicit DefaultInitAllocator(const DefaultInitAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+using WordBuffer = std::vector<sim::Word, DefaultInitAllocator<sim::Word>>;
+
 // run_parallel runs fn(0) .. fn(n-1), fn(0) on the calling thread.
 template <class Fn>
 void run_parallel(std::size_t n, Fn fn) {
@@ -40,7 +62,7 @@ constexpr sim::ActorId kNoActor = 0xff;
 // workers run in parallel without locks.
 struct Worker {
     std::vector<Entry> entries;
-    std::vector<sim::Word> words;
+    WordBuffer words;
     std::vector<Violation> violations;
     std::uint64_t transitions = 0, final_states = 0;
     bool depth_cut = false;
@@ -166,7 +188,7 @@ private:
     std::vector<std::pair<const sim::Word*, std::size_t>> copies_;
     std::vector<std::uint32_t> parent_;
     std::vector<sim::ActorId> actor_;
-    std::vector<sim::Word> level_, next_level_;
+    WordBuffer level_, next_level_;
     std::array<std::optional<Counterexample>, kPropertyCount> found_;
     std::chrono::steady_clock::time_point start_;
     ExploreResult r_;

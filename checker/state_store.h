@@ -63,7 +63,8 @@ public:
             if ((e >> 32) == tag && std::memcmp(get(index), words.data(), words.size_bytes()) == 0) return false;
         }
         const auto index = static_cast<std::uint32_t>(count_);
-        if (index % per_chunk_ == 0) chunks_.push_back(std::make_unique<sim::Word[]>(per_chunk_ * stride_));
+        // Default-initialised (not zeroed): every word is written before it is read.
+        if (index % per_chunk_ == 0) chunks_.push_back(std::unique_ptr<sim::Word[]>(new sim::Word[per_chunk_ * stride_]));
         std::memcpy(chunks_.back().get() + (index % per_chunk_) * stride_, words.data(), words.size_bytes());
         ++count_;
         table_.grow_if_needed(count_, [this](std::uint64_t e) { return home(e); });

@@ -23,7 +23,7 @@ namespace {
 std::string locate_scenario(const Trace& t, const std::string& trace_path, const std::string& override_path) {
     if (!override_path.empty()) return override_path;
     const fs::path beside = fs::path(trace_path).parent_path() / t.scenario_path;
-    if (fs::path(t.scenario_path).is_relative() && fs::exists(beside)) return beside.string();
+    if (fs::path(t.scenario_path).is_relative() && fs::exists(beside)) return beside.lexically_normal().string();
     if (fs::exists(t.scenario_path)) return t.scenario_path;
     input_error(trace_path, t.scenario_hash_line - 1,
                 fmt::format("scenario \"{}\" not found (give it with --scenario)", t.scenario_path));

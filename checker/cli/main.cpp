@@ -274,7 +274,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     std::string list_what = "scenarios";
-    CLI::App* list = app.add_subcommand("list", "list scenarios, variants or properties");
+    CLI::App* list = app.add_subcommand("list", "list scenarios, variants, properties or sites (the Go source map)");
     list->add_option("what", list_what, "scenarios | variants | properties | sites (the Go source map)")
         ->check(CLI::IsMember({"scenarios", "variants", "properties", "sites"}));
 

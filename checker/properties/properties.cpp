@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::array<PropertyInfo, kPropertyCount> kProperties{{
     {PropertyId::LostValue, "lost-value",
-     "G resumes without the value its winning sender sent"},
+     "a receiver (G, or another goroutine) resumes without the value its sender sent"},
     {PropertyId::ClobberedLocal, "clobbered-local",
      "after resuming, a local no longer points at the new copy of its target, or a scalar changed"},
     {PropertyId::DanglingPointer, "dangling-pointer",

@@ -1,6 +1,9 @@
 #include "sim/hash.h"
 
 #include <fmt/format.h>
+// Inlined rather than called through libxxhash: hashing every successor is a hot path of the
+// search, and the inlined xxh3 is the same algorithm with the same results.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include <bit>

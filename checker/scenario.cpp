@@ -207,6 +207,19 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     if (g.cases.size() > 8) r.fail(t.get("cases"), "at most 8 cases");
 }
 
+// check_actor_name refuses a reserved name and a name another sender, receiver or closer
+// already has: traces name actors, so actor names are unique across kinds.
+void check_actor_name(const Reader& r, const toml::table& t, const model::Spec& spec, const std::string& name,
+                      std::string_view kind) {
+    if (name == "shrinker" || name == "G")
+        r.fail(t.get("name"), fmt::format("{} name \"{}\" is reserved", kind, name));
+    const auto taken = [&](const auto& actors) {
+        return std::any_of(actors.begin(), actors.end(), [&](const auto& o) { return o.name == name; });
+    };
+    if (taken(spec.senders) || taken(spec.receivers) || taken(spec.closers))
+        r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", name));
+}
+
 // start = "running" (default: explored from the first step) or "early" (runs alone before G).
 bool parse_start(const Reader& r, const toml::table& t, const std::string& where) {
     const std::string start = r.string(t, "start", "running", where);
@@ -228,12 +241,7 @@ void parse_receivers(const Reader& r, const toml::table& root, model::Spec& spec
         rs.chan = r.string(t, "chan", std::nullopt, "[[receiver]]");
         rs.start_early = parse_start(r, t, "[[receiver]]");
         rs.may_end_parked = r.boolean(t, "may_end_parked", true);
-        if (rs.name == "shrinker" || rs.name == "G")
-            r.fail(t.get("name"), fmt::format("receiver name \"{}\" is reserved", rs.name));
-        for (const model::SenderSpec& o : spec.senders)
-            if (o.name == rs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", rs.name));
-        for (const model::ReceiverSpec& o : spec.receivers)
-            if (o.name == rs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", rs.name));
+        check_actor_name(r, t, spec, rs.name, "receiver");
         spec.receivers.push_back(std::move(rs));
     }
 }
@@ -250,19 +258,12 @@ void parse_closers(const Reader& r, const toml::table& root, model::Spec& spec) 
         cs.name = r.string(t, "name", std::nullopt, "[[closer]]");
         cs.chan = r.string(t, "chan", std::nullopt, "[[closer]]");
         cs.start_early = parse_start(r, t, "[[closer]]");
-        if (cs.name == "shrinker" || cs.name == "G")
-            r.fail(t.get("name"), fmt::format("closer name \"{}\" is reserved", cs.name));
-        for (const auto& o : spec.senders)
-            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
-        for (const auto& o : spec.receivers)
-            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
-        for (const auto& o : spec.closers)
-            if (o.name == cs.name) r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", cs.name));
+        check_actor_name(r, t, spec, cs.name, "closer");
         spec.closers.push_back(std::move(cs));
     }
 }
 
-void parse_senders(const Reader& r, const toml::table& root, std::vector<model::SenderSpec>& senders) {
+void parse_senders(const Reader& r, const toml::table& root, model::Spec& spec) {
     const toml::array* arr = r.array(root, "sender");
     if (!arr) return;
     if (arr->size() > 16) r.fail(root.get("sender"), "at most 16 senders");
@@ -282,11 +283,8 @@ void parse_senders(const Reader& r, const toml::table& root, std::vector<model::
                 s.value.push_back(static_cast<sim::Word>(w.as_integer()->get()));
             }
         }
-        if (s.name == "shrinker" || s.name == "G")
-            r.fail(t.get("name"), fmt::format("sender name \"{}\" is reserved", s.name));
-        for (const model::SenderSpec& o : senders)
-            if (o.name == s.name) r.fail(t.get("name"), fmt::format("sender \"{}\" is declared twice", s.name));
-        senders.push_back(std::move(s));
+        check_actor_name(r, t, spec, s.name, "sender");
+        spec.senders.push_back(std::move(s));
     }
 }
 
@@ -479,7 +477,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_stack(r, root, s.spec.stack);
     parse_chans(r, root, s.spec.chans);
     parse_g(r, root, s.spec.g);
-    parse_senders(r, root, s.spec.senders);
+    parse_senders(r, root, s.spec);
     parse_receivers(r, root, s.spec);
     parse_closers(r, root, s.spec);
     validate(r, s.spec);

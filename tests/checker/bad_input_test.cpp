@@ -97,6 +97,12 @@ TEST_CASE("a sent pointer can only be nil or the sender's heap object", "[checke
     CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [0]\n\n[expect]")) == "no error");
 }
 
+TEST_CASE("actor names are unique across senders, receivers and closers", "[checker][bad-input]") {
+    CHECK(error_of(replace(kGood, "[expect]", "[[receiver]]\nname = \"s1\"\nchan = \"c\"\n\n[expect]")) ==
+          "bad.toml:22: actor \"s1\" is declared twice");
+    CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"G\"")) == "bad.toml:18: sender name \"G\" is reserved");
+}
+
 TEST_CASE("a TOML syntax error names its line", "[checker][bad-input]") {
     const std::string msg = error_of(replace(kGood, "name = \"c\"", "name = \"c"));
     CHECK(msg.rfind("bad.toml:11: ", 0) == 0);

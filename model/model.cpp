@@ -285,8 +285,6 @@ void Model::run_until_parked(sim::ActorId a) {
     SR_ASSERT_MSG(false, actors_[a].name + " did not park");
 }
 
-Word Model::delta() const { return static_cast<Word>(new_region().hi() - old_region().hi()); }
-
 std::optional<sim::ActorId> Model::actor_by_name(std::string_view name) const {
     for (std::size_t a = 0; a < actors_.size(); ++a)
         if (actors_[a].name == name) return static_cast<sim::ActorId>(a);

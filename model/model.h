@@ -121,7 +121,6 @@ public:
     [[nodiscard]] bool is_stack_region(sim::RegionId r) const { return r == old_ || r == new_ || r == grown_; }
     [[nodiscard]] const sim::Region& old_region() const { return map_.region(old_); }
     [[nodiscard]] const sim::Region& new_region() const { return map_.region(new_); }
-    [[nodiscard]] sim::Word delta() const;  // new.hi - old.hi, modulo 2^16
     [[nodiscard]] unsigned used() const { return used_; }
     [[nodiscard]] sim::Addr old_sp() const { return static_cast<sim::Addr>(old_region().hi() - used_); }
     [[nodiscard]] sim::Addr new_sp() const { return static_cast<sim::Addr>(new_region().hi() - used_); }

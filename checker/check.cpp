@@ -86,6 +86,7 @@ std::vector<model::Variant> variants_of(const Scenario& s) {
 CheckRow scenario_row(const Scenario& s, const model::Variant& v, const CheckOptions& o) {
     RunOptions ro;
     ro.explore.max_states = o.max_states;  // no trace directory: check writes nothing
+    ro.explore.reductions = o.reductions;
     const VariantRun run = run_variant(s, v, ro);
     CheckRow row;
     row.kind = RowKind::Scenario;

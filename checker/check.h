@@ -19,12 +19,15 @@
 #include <string>
 #include <vector>
 
+#include "checker/reduction.h"
+
 namespace stackrace::checker {
 
 struct CheckOptions {
     std::vector<std::string> paths;  // files or folders, searched recursively; must not be empty
     unsigned jobs = 1;               // threads
     std::uint64_t max_states = 50'000'000;  // per run; a scenario's [limits] max_states lowers it
+    Reductions reductions;                  // of each exploration (the CLI turns both on)
 };
 
 enum class RowKind { Scenario, Trace };

@@ -60,6 +60,10 @@ constexpr sim::ActorId kNoActor = 0xff;
 
 // Worker expands a slice of a level; it reads only the model and its own buffers, so
 // workers run in parallel without locks.
+// StoredBefore answers the breadth-first cycle proviso: was this state stored at the current
+// level or an earlier one? The visited set is read-only while workers expand.
+class Search;
+
 struct Worker {
     std::vector<Entry> entries;
     WordBuffer words;
@@ -70,14 +74,38 @@ struct Worker {
     std::vector<Violation> found;
     sim::AccessLog log;
     sim::World w, next;
+    std::optional<Reducer> reducer;
+    std::uint64_t reduced = 0;  // states where one step ran alone
 
     void clear() {
         entries.clear();
         words.clear();
         violations.clear();
-        transitions = final_states = 0;
+        transitions = final_states = reduced = 0;
         depth_cut = false;
     }
+
+    // add_successor records the step of `actor` from w (already applied to `next`, with
+    // `log`): its violations, or the successor state.
+    void add_successor(const model::Model& m, sim::ActorId actor, std::uint32_t index) {
+        ++transitions;
+        found.clear();
+        check_transition(Transition{m, w, actor, peeks[actor].site, log, next}, found);
+        if (!found.empty()) {  // the violating state is not expanded
+            for (Violation& v : found) {
+                violations.push_back(std::move(v));
+                entries.push_back(Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
+            }
+            return;
+        }
+        const auto words_now = next.words();
+        entries.push_back(Entry{Entry::State, actor, index, sim::hash64(words_now), words.size(), 0});
+        words.insert(words.end(), words_now.begin(), words_now.end());
+    }
+
+    // try_alone runs the first step that may run alone (partial-order reduction) and
+    // records it; false when there is none and the state must be fully expanded.
+    bool try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, const Search& search);
 
     void expand(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, bool at_depth_limit) {
         std::copy(state.begin(), state.end(), w.mutable_words().begin());
@@ -98,41 +126,46 @@ struct Worker {
             depth_cut = true;
             return;
         }
+        if (reducer && reducer->reductions().partial_order && try_alone(m, state, index, *search)) return;
         for (std::size_t a = 0; a < n; ++a) {
             if (peeks[a].status != model::PeekStatus::Enabled) continue;
             const auto actor = static_cast<sim::ActorId>(a);
+            if (reducer && reducer->symmetric_skip(w, actor)) continue;
             std::copy(state.begin(), state.end(), next.mutable_words().begin());
             model::step(m, next, actor, log);
-            ++transitions;
-            found.clear();
-            check_transition(Transition{m, w, actor, peeks[a].site, log, next}, found);
-            if (!found.empty()) {  // the violating state is not expanded
-                for (Violation& v : found) {
-                    violations.push_back(std::move(v));
-                    entries.push_back(Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
-                }
-                continue;
-            }
-            const auto words_now = next.words();
-            entries.push_back(Entry{Entry::State, actor, index, sim::hash64(words_now), words.size(), 0});
-            words.insert(words.end(), words_now.begin(), words_now.end());
+            add_successor(m, actor, index);
         }
     }
+    const Search* search = nullptr;
 };
 
 class Search {
 public:
-    Search(const model::Model& m, const ExploreOptions& o)
-        : m_(m), o_(o), stride_(m.shape().total_words()), parts_(std::max(1u, o.jobs)),
+    // targets: stop once each of these properties has a counterexample (none: never).
+    Search(const model::Model& m, const ExploreOptions& o, std::vector<PropertyId> targets = {})
+        : m_(m), o_(o), targets_(std::move(targets)), stride_(m.shape().total_words()), parts_(std::max(1u, o.jobs)),
           start_(std::chrono::steady_clock::now()) {
         // The visited set is partitioned by fingerprint, one partition per job: equal states
         // always meet in the same partition, so each job deduplicates its own.
         if (o_.compact) fingerprints_.resize(parts_);
         else
             for (unsigned p = 0; p < parts_; ++p) exact_.emplace_back(stride_);
+        level_mark_.assign(parts_, 0);
+        if (o_.compact && o_.reductions.partial_order) level_new_.resize(parts_);
     }
 
     ExploreResult run();
+
+    // stored_before_level: the state was stored at the current level or an earlier one (the
+    // breadth-first cycle proviso of partial-order reduction). Read-only: called by workers.
+    [[nodiscard]] bool stored_before_level(std::span<const sim::Word> words, std::uint64_t h) const {
+        const unsigned p = part_of(h);
+        if (!o_.compact) {
+            const std::int64_t i = exact_[p].find(words, h);
+            return i >= 0 && static_cast<std::size_t>(i) < level_mark_[p];
+        }
+        return fingerprints_[p].contains(h) && !level_new_[p].contains(h);
+    }
 
 private:
     std::pair<std::size_t, std::vector<sim::ActorId>> path_to(std::uint32_t index) const {
@@ -149,12 +182,25 @@ private:
         if (last != kNoActor) path.push_back(last);
         slot = Counterexample{v.property, v.message, root, std::move(path)};
         if (o_.stop_first) stop_ = Limit::StopFirst;
+        if (!targets_.empty() &&
+            std::all_of(targets_.begin(), targets_.end(), [&](PropertyId p) { return found_[static_cast<std::size_t>(p)].has_value(); }))
+            stop_ = Limit::StopFirst;
     }
     [[nodiscard]] unsigned part_of(std::uint64_t h) const { return static_cast<unsigned>((h >> 40) % parts_); }
     // insert stores a state in its partition; false when it was already visited.
     bool insert(std::span<const sim::Word> words, std::uint64_t h) {
         const unsigned p = part_of(h);
-        return o_.compact ? fingerprints_[p].insert(h) : exact_[p].insert(words, h);
+        if (!o_.compact) return exact_[p].insert(words, h);
+        if (!fingerprints_[p].insert(h)) return false;
+        if (o_.reductions.partial_order) level_new_[p].insert(h);
+        return true;
+    }
+    // start_level marks what the visited set holds before a level is expanded.
+    void start_level() {
+        for (unsigned p = 0; p < parts_; ++p) {
+            if (!o_.compact) level_mark_[p] = exact_[p].size();
+            else if (o_.reductions.partial_order) level_new_[p].clear();
+        }
     }
     [[nodiscard]] std::size_t stored() const { return count_; }
     [[nodiscard]] std::size_t store_bytes() const {
@@ -177,10 +223,13 @@ private:
 
     const model::Model& m_;
     const ExploreOptions& o_;
+    std::vector<PropertyId> targets_;
     std::size_t stride_;
     unsigned parts_;
     std::vector<ExactStore> exact_;
     std::vector<FingerprintStore> fingerprints_;
+    std::vector<std::size_t> level_mark_;        // exact: each partition's size when the level began
+    std::vector<FingerprintStore> level_new_;    // compact + partial order: this level's insertions
     std::size_t count_ = 0;
     // merge's scratch: the chunk's entries in sequential order, which are new, what to copy.
     std::vector<std::pair<const Worker*, const Entry*>> order_;
@@ -209,6 +258,7 @@ void Search::merge(std::size_t jobs) {
         const Worker& wk = workers_[j];
         r_.transitions += wk.transitions;
         r_.final_states += wk.final_states;
+        r_.reduced_states += wk.reduced;
         if (wk.depth_cut && stop_ == Limit::None) stop_ = Limit::MaxDepth;
         for (const Entry& e : wk.entries) order_.emplace_back(&wk, &e);
     }
@@ -290,6 +340,8 @@ ExploreResult Search::run() {
     for (Worker& wk : workers_) {
         wk.w = wk.next = m_.initial_world();
         wk.peeks.resize(m_.actors().size());
+        if (o_.reductions.any()) wk.reducer.emplace(m_, o_.reductions);
+        wk.search = this;
     }
     for (std::size_t r = 0; r < m_.roots().size(); ++r) {
         const auto words = m_.roots()[r].world.words();
@@ -303,6 +355,7 @@ ExploreResult Search::run() {
         r_.depth = depth;
         const std::uint32_t level_first = first_index;
         first_index += static_cast<std::uint32_t>(level_.size() / stride_);
+        start_level();
         expand_level(level_first, depth);
         const std::size_t width = level_.size() / stride_;
         if (width >= max_width_) {  // the widest level so far
@@ -316,15 +369,57 @@ ExploreResult Search::run() {
     r_.bytes = store_bytes();
     r_.limit = stop_;
     r_.exact = !o_.compact;
+    r_.reductions = o_.reductions.any() ? workers_.front().reducer->describe() : "none";
     for (auto& f : found_)
         if (f) r_.counterexamples.push_back(std::move(*f));
     return std::move(r_);
 }
 
+bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index,
+                       const Search& s) {
+    for (std::size_t a = 0; a < peeks.size(); ++a) {
+        if (peeks[a].status != model::PeekStatus::Enabled || !model::Footprints::reducible(peeks[a].site)) continue;
+        const auto actor = static_cast<sim::ActorId>(a);
+        if (reducer->symmetric_skip(w, actor)) continue;
+        std::copy(state.begin(), state.end(), next.mutable_words().begin());
+        model::step(m, next, actor, log);
+        if (!reducer->may_run_alone(w, peeks, actor, next, log)) continue;
+        // The cycle proviso: a step that leads back to a state of this level or an earlier
+        // one could be postponed around a cycle forever; expand such a state fully.
+        const auto words_now = next.words();
+        if (s.stored_before_level(words_now, sim::hash64(words_now))) return false;
+        ++reduced;
+        add_successor(m, actor, index);
+        return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 ExploreResult explore(const model::Model& m, const ExploreOptions& options) {
-    return Search(m, options).run();
+    ExploreResult r = Search(m, options).run();
+    if (!options.reductions.partial_order || r.reduced_states == 0 || r.counterexamples.empty()) return r;
+    // Partial-order reduction keeps a schedule of every violation, but not always the
+    // shortest: the step it runs alone may come earlier than needed. A search without it,
+    // bounded by the longest counterexample found and stopped once every violated property
+    // has one, gives the shortest schedules the full search would give.
+    ExploreOptions full = options;
+    full.reductions.partial_order = false;
+    full.on_progress = nullptr;
+    full.stop_first = false;
+    std::vector<PropertyId> targets;
+    std::size_t longest = 0;
+    for (const Counterexample& cx : r.counterexamples) {
+        targets.push_back(cx.property);
+        longest = std::max(longest, cx.schedule.size());
+    }
+    full.max_depth = static_cast<std::uint32_t>(longest);
+    ExploreResult shortest = Search(m, full, targets).run();
+    for (Counterexample& cx : r.counterexamples)
+        for (Counterexample& s : shortest.counterexamples)
+            if (s.property == cx.property && s.schedule.size() <= cx.schedule.size()) cx = std::move(s);
+    return r;
 }
 
 }  // namespace stackrace::checker

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "checker/properties/properties.h"
+#include "checker/reduction.h"
 #include "model/model.h"
 
 namespace stackrace::checker {
@@ -42,6 +43,7 @@ struct ExploreOptions {
     bool stop_first = false;                // stop at the first violation
     unsigned jobs = 1;                      // threads expanding each level (results identical for any)
     bool compact = false;                   // hash compaction: 64-bit fingerprints, probabilistic
+    Reductions reductions;                  // off unless asked for (the CLI asks by default)
     std::function<void(const Progress&)> on_progress;  // called about every 16k states
 };
 
@@ -63,6 +65,8 @@ struct ExploreResult {
     std::size_t bytes = 0;           // memory held by the visited set and the parent links
     bool exact = true;               // false: hash-compacted visited set (probabilistic)
     Limit limit = Limit::None;       // what stopped the search early, if anything
+    std::string reductions = "none"; // the reductions that were on, for the report
+    std::uint64_t reduced_states = 0;  // states where partial-order reduction took one step
     std::vector<Counterexample> counterexamples;  // at most one per property, property order
 
     [[nodiscard]] bool complete() const { return limit == Limit::None; }

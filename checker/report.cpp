@@ -49,6 +49,7 @@ std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs)
                            last.states == 0 ? std::string()
                                             : fmt::format(", {} bytes per stored state",
                                                           last.bytes / std::max<std::uint64_t>(1, last.states)));
+        out += fmt::format("reductions: {}\n", last.reductions);
     }
     return out;
 }
@@ -77,6 +78,8 @@ nlohmann::json to_json(const Scenario& s, const std::vector<VariantRun>& runs) {
         v["depth"] = r.result.depth;
         v["seconds"] = r.result.seconds;
         v["visited_set"] = r.result.exact ? "exact" : "hash-compacted";
+        v["reductions"] = r.result.reductions;
+        v["reduced_states"] = r.result.reduced_states;
         v["bytes_per_state"] = r.result.states == 0 ? 0 : r.result.bytes / r.result.states;
         v["limit"] = r.result.limit == Limit::None ? nlohmann::json(nullptr) : nlohmann::json(limit_name(r.result.limit));
         v["counterexamples"] = nlohmann::json::array();

@@ -75,6 +75,17 @@ public:
         table_.set(slot, (std::uint64_t{tag} << 32) | (index + 1u));
         return true;
     }
+    // find returns the insertion index (0, 1, ...) of `words`, or -1 when it is not stored.
+    // Safe to call from several threads while nobody inserts.
+    [[nodiscard]] std::int64_t find(std::span<const sim::Word> words, std::uint64_t h) const {
+        const auto tag = static_cast<std::uint32_t>(h >> 32);
+        for (std::uint64_t slot = h & table_.mask();; slot = (slot + 1) & table_.mask()) {
+            const std::uint64_t e = table_.at(slot);
+            if (e == 0) return -1;
+            const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
+            if ((e >> 32) == tag && std::memcmp(get(index), words.data(), words.size_bytes()) == 0) return index;
+        }
+    }
     [[nodiscard]] std::size_t size() const { return count_; }
     [[nodiscard]] std::size_t bytes() const { return chunks_.size() * per_chunk_ * stride_ * sizeof(sim::Word) + table_.bytes(); }
 
@@ -121,6 +132,16 @@ public:
         ++count_;
         table_.grow_if_needed(count_, [](std::uint64_t e) { return e; });
         return true;
+    }
+    [[nodiscard]] bool contains(std::uint64_t h) const {
+        if (h == 0) h = 1;
+        for (std::uint64_t slot = h & table_.mask(); table_.at(slot) != 0; slot = (slot + 1) & table_.mask())
+            if (table_.at(slot) == h) return true;
+        return false;
+    }
+    void clear() {
+        table_ = ProbeTable();
+        count_ = 0;
     }
     [[nodiscard]] std::size_t size() const { return count_; }
     [[nodiscard]] std::size_t bytes() const { return table_.bytes(); }

@@ -1,5 +1,6 @@
 #include "model/actors.h"
 
+#include "model/runtime_structs.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -47,6 +48,28 @@ void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
         case ActorKind::Receiver: receiver_step(m, w, a, log); return;
         case ActorKind::Closer: closer_step(m, w, a, log); return;
     }
+}
+
+}  // namespace stackrace::model
+
+namespace stackrace::model {
+
+std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const Peek& p) {
+    if (p.status != PeekStatus::Blocked) return std::nullopt;
+    if (p.wait == WaitKind::Lock) {
+        const sim::Word holder = w.mem(p.wait_addr);
+        if (holder != 0) return static_cast<sim::ActorId>(holder - 1);
+        return std::nullopt;
+    }
+    if (p.wait == WaitKind::GStatus) {
+        const sim::Word st = w.mem(p.wait_addr);
+        if (st == gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
+            return is_copystack_site(pc_of(w, Model::g_actor())) ? Model::g_actor() : Model::shrinker();
+        if (st == gstatus::kRunning)  // the goroutine itself must stop first
+            for (std::size_t a = 1; a < m.actors().size(); ++a)
+                if (m.actors()[a].g + g_field::kStatus == p.wait_addr) return static_cast<sim::ActorId>(a);
+    }
+    return std::nullopt;
 }
 
 }  // namespace stackrace::model

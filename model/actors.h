@@ -7,6 +7,8 @@
 // model/sender.cpp (chansend, dequeue, send).
 #pragma once
 
+#include <optional>
+
 #include "model/go_sites.h"
 #include "model/model.h"
 #include "sim/access.h"
@@ -32,6 +34,12 @@ struct Peek {
 };
 
 [[nodiscard]] Peek peek(const Model& m, const sim::World& w, sim::ActorId a);
+
+// waits_for: the actor that must act before a blocked actor (peek p) can move, when one
+// actor alone can: a lock's holder (only the holder unlocks), the owner of a goroutine's
+// _Gcopystack status (its copier) or _Grunning status (the goroutine itself). A parked
+// goroutine waits for anybody's goready: nullopt.
+[[nodiscard]] std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const Peek& p);
 
 // step runs actor `a`'s next step. Requires: peek(m, w, a).status == Enabled.
 void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);

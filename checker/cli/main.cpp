@@ -83,6 +83,7 @@ struct ExploreArgs {
     bool stop_first = false;
     unsigned jobs = 1;
     bool compact = false;
+    bool no_reduce = false;
     std::string trace_dir = "traces";
     std::string save_dir;  // --save: where the shortest counterexample per variant is kept
     bool json = false;
@@ -122,6 +123,7 @@ int cmd_explore(const ExploreArgs& a) {
     o.explore.stop_first = a.stop_first;
     o.explore.jobs = a.jobs;
     o.explore.compact = a.compact;
+    o.explore.reductions = checker::Reductions{!a.no_reduce, !a.no_reduce};
     o.trace_dir = a.trace_dir;
     o.tool_version = std::string("stackrace ") + STACKRACE_VERSION;
     std::vector<checker::VariantRun> runs;
@@ -250,12 +252,14 @@ struct CheckArgs {
     std::vector<std::string> paths;
     std::string junit;
     unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+    bool no_reduce = false;
 };
 
 int cmd_check(const CheckArgs& a) {
     checker::CheckOptions o;
     o.paths = a.paths.empty() ? std::vector<std::string>{scenarios_dir().string()} : a.paths;
     o.jobs = a.jobs;
+    o.reductions = checker::Reductions{!a.no_reduce, !a.no_reduce};
     const checker::CheckReport report = checker::run_check(o);
     fmt::print("{}", checker::format_check_table(report));
     if (!a.junit.empty()) {
@@ -291,6 +295,8 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1u, 64u));
     explore->add_flag("--compact", ex.compact,
                       "hash compaction: store 64-bit fingerprints, not states (less memory, probabilistic)");
+    explore->add_flag("--no-reduce", ex.no_reduce,
+                      "explore every interleaving: no partial-order or symmetry reduction (the verdicts are the same)");
     explore->add_option("--trace-dir", ex.trace_dir, "where counterexample traces are written (default: traces)");
     explore->add_option("--save", ex.save_dir,
                         "also keep the shortest counterexample of each violating variant in DIR, as a regression case");
@@ -324,6 +330,7 @@ int main(int argc, char** argv) {
     check->add_option("--junit", ck.junit, "also write a JUnit XML report to this file");
     check->add_option("--jobs", ck.jobs, "parallel explorations (default: the number of hardware threads)")
         ->check(CLI::PositiveNumber);
+    check->add_flag("--no-reduce", ck.no_reduce, "explore every interleaving: no partial-order or symmetry reduction");
 
     try {
         app.parse(argc, argv);

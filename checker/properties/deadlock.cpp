@@ -20,27 +20,6 @@ namespace {
 using model::PeekStatus;
 using model::WaitKind;
 
-// The actor that must act for `a`'s wait to end, if one is known.
-std::optional<sim::ActorId> waits_on(const model::Model& m, const sim::World& w, const model::Peek& p) {
-    if (p.status != PeekStatus::Blocked) return std::nullopt;
-    if (p.wait == WaitKind::Lock) {
-        const sim::Word holder = w.mem(p.wait_addr);
-        if (holder != 0) return static_cast<sim::ActorId>(holder - 1);
-        return std::nullopt;
-    }
-    if (p.wait == WaitKind::GStatus) {
-        const sim::Word st = w.mem(p.wait_addr);
-        if (st == model::gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
-            return model::is_copystack_site(model::pc_of(w, model::Model::g_actor())) ? model::Model::g_actor()
-                                                                                     : model::Model::shrinker();
-        if (st == model::gstatus::kRunning)  // the goroutine itself must stop first
-            for (std::size_t a = 1; a < m.actors().size(); ++a)
-                if (m.actors()[a].g + model::g_field::kStatus == p.wait_addr)
-                    return static_cast<sim::ActorId>(a);
-    }
-    return std::nullopt;
-}
-
 std::string locks_held(const model::Model& m, const sim::World& w, sim::ActorId a) {
     std::string out;
     for (std::size_t c = 0; c < m.spec().chans.size(); ++c)
@@ -100,7 +79,7 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
     for (std::size_t start = 0; start < peeks.size(); ++start) {
         auto cur = static_cast<sim::ActorId>(start);
         for (std::size_t hops = 0; hops <= peeks.size(); ++hops) {
-            const auto next = waits_on(m, w, peeks[cur]);
+            const auto next = model::waits_for(m, w, peeks[cur]);
             if (!next) break;
             if (*next == start)
                 return Violation{PropertyId::Deadlock, "a cycle of waits: " + describe(m, w, peeks)};

@@ -58,15 +58,17 @@ struct Entry {
 };
 constexpr sim::ActorId kNoActor = 0xff;
 
-// Worker expands a slice of a level; it reads only the model and its own buffers, so
-// workers run in parallel without locks.
-// StoredBefore answers the breadth-first cycle proviso: was this state stored at the current
-// level or an earlier one? The visited set is read-only while workers expand.
 class Search;
+
+// Worker expands a slice of a level; it reads only the model, its own buffers and (for the
+// proviso of partial-order reduction) the visited set, which nobody writes meanwhile, so
+// workers run in parallel without locks.
 
 struct Worker {
     std::vector<Entry> entries;
     WordBuffer words;
+    std::vector<std::uint64_t> comp_hashes;  // each State entry's component hashes, in entry order
+    const StateComponents* comps = nullptr;
     std::vector<Violation> violations;
     std::uint64_t transitions = 0, final_states = 0;
     bool depth_cut = false;
@@ -80,6 +82,7 @@ struct Worker {
     void clear() {
         entries.clear();
         words.clear();
+        comp_hashes.clear();
         violations.clear();
         transitions = final_states = reduced = 0;
         depth_cut = false;
@@ -99,8 +102,12 @@ struct Worker {
             return;
         }
         const auto words_now = next.words();
-        entries.push_back(Entry{Entry::State, actor, index, sim::hash64(words_now), words.size(), 0});
-        words.insert(words.end(), words_now.begin(), words_now.end());
+        const std::size_t at = words.size();
+        const std::size_t ch = comp_hashes.size();
+        comp_hashes.resize(ch + comps->count());
+        entries.push_back(Entry{Entry::State, actor, index, comps->hash(words_now, comp_hashes.data() + ch), at, 0});
+        words.resize(at + words_now.size());
+        std::memcpy(words.data() + at, words_now.data(), words_now.size_bytes());
     }
 
     // try_alone runs the first step that may run alone (partial-order reduction) and
@@ -143,13 +150,14 @@ class Search {
 public:
     // targets: stop once each of these properties has a counterexample (none: never).
     Search(const model::Model& m, const ExploreOptions& o, std::vector<PropertyId> targets = {})
-        : m_(m), o_(o), targets_(std::move(targets)), stride_(m.shape().total_words()), parts_(std::max(1u, o.jobs)),
+        : m_(m), o_(o), targets_(std::move(targets)), stride_(m.shape().total_words()),
+          comps_(m.state_components()), parts_(std::max(1u, o.jobs)),
           start_(std::chrono::steady_clock::now()) {
         // The visited set is partitioned by fingerprint, one partition per job: equal states
         // always meet in the same partition, so each job deduplicates its own.
         if (o_.compact) fingerprints_.resize(parts_);
         else
-            for (unsigned p = 0; p < parts_; ++p) exact_.emplace_back(stride_);
+            for (unsigned p = 0; p < parts_; ++p) exact_.emplace_back(comps_);
         level_mark_.assign(parts_, 0);
         if (o_.compact && o_.reductions.partial_order) level_new_.resize(parts_);
     }
@@ -158,10 +166,11 @@ public:
 
     // stored_before_level: the state was stored at the current level or an earlier one (the
     // breadth-first cycle proviso of partial-order reduction). Read-only: called by workers.
-    [[nodiscard]] bool stored_before_level(std::span<const sim::Word> words, std::uint64_t h) const {
+    [[nodiscard]] bool stored_before_level(std::span<const sim::Word> words, const std::uint64_t* ch,
+                                           std::uint64_t h) const {
         const unsigned p = part_of(h);
         if (!o_.compact) {
-            const std::int64_t i = exact_[p].find(words, h);
+            const std::int64_t i = exact_[p].find(words, ch, h);
             return i >= 0 && static_cast<std::size_t>(i) < level_mark_[p];
         }
         return fingerprints_[p].contains(h) && !level_new_[p].contains(h);
@@ -186,11 +195,12 @@ private:
             std::all_of(targets_.begin(), targets_.end(), [&](PropertyId p) { return found_[static_cast<std::size_t>(p)].has_value(); }))
             stop_ = Limit::StopFirst;
     }
-    [[nodiscard]] unsigned part_of(std::uint64_t h) const { return static_cast<unsigned>((h >> 40) % parts_); }
+    // The partition comes from the hash's low bits; the stores' tables use its high bits.
+    [[nodiscard]] unsigned part_of(std::uint64_t h) const { return static_cast<unsigned>((h & 0xffffu) % parts_); }
     // insert stores a state in its partition; false when it was already visited.
-    bool insert(std::span<const sim::Word> words, std::uint64_t h) {
+    bool insert(std::span<const sim::Word> words, const std::uint64_t* ch, std::uint64_t h) {
         const unsigned p = part_of(h);
-        if (!o_.compact) return exact_[p].insert(words, h);
+        if (!o_.compact) return exact_[p].insert(words, ch, h);
         if (!fingerprints_[p].insert(h)) return false;
         if (o_.reductions.partial_order) level_new_[p].insert(h);
         return true;
@@ -225,8 +235,9 @@ private:
     const ExploreOptions& o_;
     std::vector<PropertyId> targets_;
     std::size_t stride_;
+    StateComponents comps_;
     unsigned parts_;
-    std::vector<ExactStore> exact_;
+    std::vector<CollapseStore> exact_;
     std::vector<FingerprintStore> fingerprints_;
     std::vector<std::size_t> level_mark_;        // exact: each partition's size when the level began
     std::vector<FingerprintStore> level_new_;    // compact + partial order: this level's insertions
@@ -274,7 +285,8 @@ void Search::merge(std::size_t jobs) {
         for (std::size_t i = 0; i < limit; ++i) {
             const auto [wk, e] = order_[i];
             if (e->kind != Entry::State || part_of(e->hash) != p) continue;
-            is_new_[i] = insert(std::span<const sim::Word>(wk->words.data() + e->words, stride_), e->hash) ? 1 : 0;
+            const std::uint64_t* ch = wk->comp_hashes.data() + e->words / stride_ * comps_.count();
+            is_new_[i] = insert(std::span<const sim::Word>(wk->words.data() + e->words, stride_), ch, e->hash) ? 1 : 0;
         }
     });
     copies_.clear();
@@ -342,10 +354,12 @@ ExploreResult Search::run() {
         wk.peeks.resize(m_.actors().size());
         if (o_.reductions.any()) wk.reducer.emplace(m_, o_.reductions);
         wk.search = this;
+        wk.comps = &comps_;
     }
     for (std::size_t r = 0; r < m_.roots().size(); ++r) {
         const auto words = m_.roots()[r].world.words();
-        if (!insert(words, sim::hash64(words))) continue;
+        std::array<std::uint64_t, StateComponents::kMax> ch{};
+        if (!insert(words, ch.data(), comps_.hash(words, ch.data()))) continue;
         add_state(words, kNoParent, static_cast<sim::ActorId>(r));
     }
     std::uint32_t first_index = 0;
@@ -387,7 +401,8 @@ bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, 
         // The cycle proviso: a step that leads back to a state of this level or an earlier
         // one could be postponed around a cycle forever; expand such a state fully.
         const auto words_now = next.words();
-        if (s.stored_before_level(words_now, sim::hash64(words_now))) return false;
+        std::array<std::uint64_t, StateComponents::kMax> ch{};
+        if (s.stored_before_level(words_now, ch.data(), comps->hash(words_now, ch.data()))) return false;
         ++reduced;
         add_successor(m, actor, index);
         return true;

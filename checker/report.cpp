@@ -43,7 +43,7 @@ std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs)
     if (!runs.empty()) {
         const ExploreResult& last = runs.back().result;
         out += fmt::format("visited set: {}{}\n",
-                           last.exact ? "exact (every state stored)"
+                           last.exact ? "exact (every state stored, components shared: collapse compression)"
                                       : "hash-compacted (64-bit fingerprints: probabilistic, a collision would "
                                         "hide a state)",
                            last.states == 0 ? std::string()

@@ -355,6 +355,18 @@ std::vector<Word> Model::value_sent_by(sim::ActorId a, unsigned chan) const {
     return {};
 }
 
+std::vector<std::size_t> Model::state_components() const {
+    std::size_t stacks = shape_.memory_words;
+    for (sim::RegionId r = 0; r < map_.size(); ++r)
+        if (is_stack_region(r)) stacks = std::min<std::size_t>(stacks, map_.region(r).lo);
+    const std::size_t actors = std::size_t{shape_.memory_words} + shape_.regions;
+    const std::size_t others = actors + 2 * (1u + shape_.locals_per_actor);
+    std::vector<std::size_t> cuts{0};
+    for (std::size_t c : {stacks, actors, std::min(others, shape_.total_words()), shape_.total_words()})
+        if (c > cuts.back()) cuts.push_back(c);
+    return cuts;
+}
+
 std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, Word first) const {
     for (std::size_t a = 1; a < actors_.size(); ++a) {
         if (actors_[a].kind == ActorKind::Receiver || actors_[a].kind == ActorKind::Closer) continue;

@@ -105,6 +105,11 @@ public:
     [[nodiscard]] const sim::World& initial_world() const { return roots_.front().world; }
     [[nodiscard]] std::optional<std::size_t> root_by_name(std::string_view name) const;
     [[nodiscard]] const sim::WorldShape& shape() const { return shape_; }
+    // state_components: where to cut a World's words into parts that change independently,
+    // for the collapse-compressed visited set: the heap (g, hchan, sudog structures), the
+    // stacks with the regions' states, the shrinker and G, the other goroutines with the
+    // ghosts. Returns the cut offsets, 0 first and total_words() last.
+    [[nodiscard]] std::vector<std::size_t> state_components() const;
 
     // Actors: the shrinker is 0, G is 1, senders follow in scenario order.
     [[nodiscard]] const std::vector<ActorInfo>& actors() const { return actors_; }

@@ -21,6 +21,10 @@ std::uint64_t hash64(std::span<const Word> words) {
     return XXH3_64bits(words.data(), words.size_bytes());
 }
 
+std::uint64_t hash_of_hashes(std::span<const std::uint64_t> hashes) {
+    return XXH3_64bits(hashes.data(), hashes.size_bytes());
+}
+
 std::string hash128_hex(std::span<const unsigned char> bytes) {
     const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
     return fmt::format("{:016x}{:016x}", h.high64, h.low64);

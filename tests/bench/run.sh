@@ -4,6 +4,8 @@
 #
 #   tests/bench/run.sh [CONFIG ...]     CONFIG is "VARIANT MODE S N", e.g. "fix sel 16 6"
 #
+# stackrace runs with --no-reduce (SPIN runs without partial-order reduction), then with
+# --compact --no-reduce, and once with its default reductions (the sr_red_* columns).
 # Default configurations: the six of docs/performance.md. Needs the build (build/stackrace),
 # Debian's spin and gcc (apt-get install -y spin gcc), python3, and the SPIN bench script in
 # ../shared/bench/spin/ (or $SPIN_BENCH). Not a test: it only prints figures.
@@ -19,8 +21,9 @@ if [ $# -eq 0 ]; then
     set -- "fix sel 16 2" "fix sel 16 6" "fix sel 64 4" "fix recv 16 2" "nocas sel 16 2" "prefix sel 16 2"
 fi
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-printf '%-16s %-10s %-10s %5s %9s %9s %7s %11s %11s %9s %9s %8s %8s %9s %9s\n' \
-    config spin stackrace agree spin_s sr_s ratio spin_st/s sr_st/s spin_B/st sr_B/st spin_MB sr_MB sr_c_s sr_c_B/st
+printf '%-16s %-10s %-10s %5s %9s %9s %7s %11s %11s %9s %9s %8s %8s %9s %9s %9s %10s\n' \
+    config spin stackrace agree spin_s sr_s ratio spin_st/s sr_st/s spin_B/st sr_B/st spin_MB sr_MB sr_c_s sr_c_B/st \
+    sr_red_s sr_red_st
 for config in "$@"; do
     read -r variant mode s n <<<"$config"
     case $variant in prefix) sv=go1.6;; fix) sv=fix;; nocas) sv=fix-no-cas;; nolock) sv=fix-no-lock;;
@@ -30,29 +33,34 @@ for config in "$@"; do
     field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$spin_line"; }
     spin_states=$(field states); spin_s=$(field seconds); spin_mb=$(field rss_mb); spin_err=$(field errors)
     spin_verdict=verified; [ "$spin_err" = 0 ] || spin_verdict=violated
+    # Like for like: stackrace without its reductions (--no-reduce), as SPIN runs without
+    # partial-order reduction; the reduced run is reported on its own (sr_red_*).
     run_sr() {  # run_sr EXTRA_FLAGS -> sets sr_s sr_kb sr_json
         /usr/bin/time -f '%e %M' -o "$work/time" "$bin" explore "$work/s.toml" --variant "$sv" --json \
             --trace-dir "$work/traces" "$@" > "$work/out.json" || true
         read -r sr_s sr_kb < <(tail -n 1 "$work/time")
     }
     run_sr
+    read -r sr_red_s _ < <(tail -n 1 "$work/time")
+    sr_red_st=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["variants"][0]["states"])' "$work/out.json")
+    run_sr --no-reduce
     read -r sr_verdict sr_states sr_bps < <(python3 -c '
 import json,sys; v=json.load(open(sys.argv[1]))["variants"][0]
 print(v["verdict"], v["states"], v["bytes_per_state"])' "$work/out.json")
-    run_sr --compact
+    run_sr --compact --no-reduce
     read -r sr_c_s _ < <(tail -n 1 "$work/time")
     sr_c_bps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["variants"][0]["bytes_per_state"])' "$work/out.json")
-    run_sr
+    run_sr --no-reduce
     agree=yes; [ "$spin_verdict" = "$sr_verdict" ] || agree=NO
     python3 - "$config" "$spin_verdict" "$sr_verdict" "$agree" "$spin_s" "$sr_s" "$spin_states" "$sr_states" \
-        "$spin_mb" "$sr_kb" "$sr_bps" "$sr_c_s" "$sr_c_bps" <<'PY'
+        "$spin_mb" "$sr_kb" "$sr_bps" "$sr_c_s" "$sr_c_bps" "$sr_red_s" "$sr_red_st" <<'PY'
 import sys
-(config, spv, srv, agree, sps, srs, spst, srst, spmb, srkb, srbps, srcs, srcbps) = sys.argv[1:]
+(config, spv, srv, agree, sps, srs, spst, srst, spmb, srkb, srbps, srcs, srcbps, srrs, srrst) = sys.argv[1:]
 sps, srs, srcs = float(sps), float(srs), float(srcs)
 spst, srst = int(spst), int(srst)
 spin_bps = float(spmb) * 1024 * 1024 / max(spst, 1)
 print(f"{config:<16} {spv:<10} {srv:<10} {agree:>5} {sps:9.2f} {srs:9.2f} {sps / max(srs, 1e-9):6.1f}x "
       f"{spst / max(sps, 1e-9):11.0f} {srst / max(srs, 1e-9):11.0f} {spin_bps:9.0f} {int(srbps):9d} "
-      f"{float(spmb):8.0f} {int(srkb) / 1024:8.0f} {srcs:9.2f} {int(srcbps):9d}")
+      f"{float(spmb):8.0f} {int(srkb) / 1024:8.0f} {srcs:9.2f} {int(srcbps):9d} {float(srrs):9.2f} {int(srrst):10d}")
 PY
 done

@@ -104,9 +104,11 @@ std::string format_go_source_map() {
         "Each step of the model is one atomic action (one lock operation, one word read or write, one\n"
         "CAS), labelled `<gofunc>/<action>`. The Go lines are quoted from the Go 1.7 runtime (commit\n"
         "276b177 and the channel code of the same series) under `src/runtime/`. Labels appear in traces:\n"
-        "renaming one changes the trace format version. The line column is the statement's line in the\n"
-        "file at commit 276b177 (stack.go: read off the commit's diff); `~` marks a number not checked\n"
-        "against that text, `-` one not recorded yet (the channel code's).\n\n"
+        "renaming one changes the trace format version. The line column is the statement's line:\n"
+        "stack.go's in the file at commit 276b177 (read off the commit's diff); select.go's in the Go 1.7\n"
+        "release's file (which has the same lines as golang/go@8fb182d0, early 2016; its `sellock` and\n"
+        "`selunlock` take `(scases, lockorder)`); `~` marks a number not checked against that text, `-`\n"
+        "one not recorded: chan.go's and proc.go's, for want of a verified Go 1.7 copy of those files.\n\n"
         "| label | Go file | line | Go function | Go statement | what the step does |\n"
         "|---|---|---|---|---|---|\n";
     const auto cell = [](std::string_view s) {

@@ -104,9 +104,10 @@ struct GoSite {
     std::string_view go_function;  // "syncadjustsudogs"
     std::string_view go_line;      // the statement, quoted from the Go 1.7 runtime
     std::string_view explanation;  // what the step does in the model
-    // The statement's line in the file at commit 276b177 (0: not known). Known for the
-    // stack.go sites, read off the commit's own diff; the channel code's lines are not yet
-    // recorded, since no verified copy of that tree was at hand.
+    // The statement's line (0: not known). stack.go: in the file at commit 276b177, read off
+    // the commit's own diff. select.go: in the Go 1.7 release's file (the same lines as at
+    // golang/go@8fb182d0, early 2016). chan.go and proc.go: not recorded, since no verified
+    // Go 1.7 copy of them was at hand (docs/go-source-map.md).
     unsigned go_line_no = 0;
     bool go_line_approx = true;    // the line number was not checked against that text
 };

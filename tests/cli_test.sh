@@ -30,6 +30,18 @@ if command -v python3 >/dev/null; then
     expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 11' "$tmp/report.json"
 fi
 
+# Reductions: on by default and named; --no-reduce gives the full search, same verdicts.
+expect "reduced" 0 "$bin" explore --variant fix --trace-dir "$tmp/traces"
+contains "reduced" "reductions: partial-order (step footprints), symmetry (no identical actors here)"
+contains "reduced" "3941"
+expect "no-reduce" 0 "$bin" explore --variant fix --no-reduce --trace-dir "$tmp/traces"
+contains "no-reduce" "reductions: none"
+contains "no-reduce" "7419"
+expect "symmetry named" 0 "$bin" explore scenarios/recv-identical-senders.toml --variant fix --trace-dir "$tmp/traces"
+contains "symmetry named" "symmetry (1 group of identical actors)"
+expect "check no-reduce" 0 "$bin" check scenarios/select-stack-adjust.toml --no-reduce
+contains "check no-reduce" "as expected"
+
 sed 's/^"fix-no-cas" = \["lost-value"\]/"fix-no-cas" = "verified"/' scenarios/select-stack-adjust.toml > "$tmp/changed.toml"
 expect "changed expectation" 1 "$bin" explore "$tmp/changed.toml" --variant fix-no-cas --trace-dir "$tmp/traces"
 contains "changed expectation" "fix-no-cas: expected verified; expected verified, found lost-value"

@@ -398,6 +398,11 @@ bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, 
         std::copy(state.begin(), state.end(), next.mutable_words().begin());
         model::step(m, next, actor, log);
         if (!reducer->may_run_alone(w, peeks, actor, next, log)) continue;
+        // A violating step ends its path (the state after it is not expanded), which would
+        // also cut the other actors' paths that do not need it: expand such a state fully.
+        found.clear();
+        check_transition(Transition{m, w, actor, peeks[a].site, log, next}, found);
+        if (!found.empty()) return false;
         // The cycle proviso: a step that leads back to a state of this level or an earlier
         // one could be postponed around a cycle forever; expand such a state fully.
         const auto words_now = next.words();
@@ -412,17 +417,25 @@ bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, 
 
 }  // namespace
 
-ExploreResult explore(const model::Model& m, const ExploreOptions& options) {
+ExploreResult explore(const model::Model& m, const ExploreOptions& requested) {
+    // A depth bound and partial-order reduction do not mix: the reduced search may reach a
+    // violation a few steps later than the full search, past the bound.
+    ExploreOptions options = requested;
+    const bool por_off_for_depth = options.max_depth != 0 && options.reductions.partial_order;
+    if (por_off_for_depth) options.reductions.partial_order = false;
     ExploreResult r = Search(m, options).run();
+    if (por_off_for_depth)
+        r.reductions = (r.reductions == "none" ? std::string() : r.reductions + "; ") +
+                       "partial-order off: --max-depth bounds the schedules";
     if (!options.reductions.partial_order || r.reduced_states == 0 || r.counterexamples.empty()) return r;
     // Partial-order reduction keeps a schedule of every violation, but not always the
     // shortest: the step it runs alone may come earlier than needed. A search without it,
     // bounded by the longest counterexample found and stopped once every violated property
-    // has one, gives the shortest schedules the full search would give.
+    // has one, gives the shortest schedules the full search would give. Under stop-first,
+    // the full search's first violation (maybe of another property) is the one reported.
     ExploreOptions full = options;
     full.reductions.partial_order = false;
     full.on_progress = nullptr;
-    full.stop_first = false;
     std::vector<PropertyId> targets;
     std::size_t longest = 0;
     for (const Counterexample& cx : r.counterexamples) {
@@ -430,10 +443,14 @@ ExploreResult explore(const model::Model& m, const ExploreOptions& options) {
         longest = std::max(longest, cx.schedule.size());
     }
     full.max_depth = static_cast<std::uint32_t>(longest);
-    ExploreResult shortest = Search(m, full, targets).run();
+    ExploreResult shortest = Search(m, full, options.stop_first ? std::vector<PropertyId>{} : targets).run();
+    if (options.stop_first) {
+        if (!shortest.counterexamples.empty()) r.counterexamples = std::move(shortest.counterexamples);
+        return r;
+    }
     for (Counterexample& cx : r.counterexamples)
-        for (Counterexample& s : shortest.counterexamples)
-            if (s.property == cx.property && s.schedule.size() <= cx.schedule.size()) cx = std::move(s);
+        for (Counterexample& sc : shortest.counterexamples)
+            if (sc.property == cx.property && sc.schedule.size() <= cx.schedule.size()) cx = std::move(sc);
     return r;
 }
 

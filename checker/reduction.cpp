@@ -86,6 +86,13 @@ bool Reducer::symmetric_skip(const sim::World& w, sim::ActorId a) const {
 bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Peek> peeks, sim::ActorId a,
                             const sim::World& after, const sim::AccessLog& log) {
     if (!r_.partial_order || !model::Footprints::reducible(peeks[a].site)) return false;
+    // After the step, `a` must not stand at a step that can block (a lock, or casgcopystack):
+    // the other actors may move meanwhile, and `a` waiting on them could close a cycle of
+    // waits (a deadlock state, not expanded) that their schedules without the step never meet.
+    // Taking a lock is excluded for the same reason (reducible() leaves syncadjustsudogs/lock
+    // out).
+    const model::Site then = model::pc_of(after, a);
+    if (then == model::Site::SyncLock || then == model::Site::ShrinkCasgcopystack) return false;
     step_.clear();
     step_.add_observed(footprints_.locations(), m_.map(), before, after, log);
     footprints_.add_extra(peeks[a].site, step_);

@@ -133,7 +133,6 @@ bool Footprints::reducible(Site s) {
     switch (s) {
         case Site::FindsghiElem:
         case Site::FindsghiSelectdone:
-        case Site::SyncLock:
         case Site::AdjustElemRead:
         case Site::AdjustElemWrite:
         case Site::AdjustSelectdoneRead:

@@ -203,7 +203,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
                 const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
                 const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
                                                   recvx * m.elem_words(c));
-                const auto head = m.sender_of_value(c, w.mem(qp));
+                const auto head = m.sender_of_value(c, w, qp);
                 from = static_cast<Word>(head ? *head + 1 : 0);
                 copy_value(m, x, k, qp);
                 for (unsigned j = 0; j < m.elem_words(c); ++j)
@@ -225,7 +225,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
             const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
                                               recvx * m.elem_words(c));
-            const auto by = m.sender_of_value(c, w.mem(qp));
+            const auto by = m.sender_of_value(c, w, qp);
             copy_value(m, x, k, qp);
             x.write(chan_field(m, c, hchan_field::kRecvx),
                     static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer));

@@ -367,12 +367,14 @@ std::vector<std::size_t> Model::state_components() const {
     return cuts;
 }
 
-std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, Word first) const {
+std::optional<sim::ActorId> Model::sender_of_value(unsigned chan, const sim::World& w, Addr at) const {
     for (std::size_t a = 1; a < actors_.size(); ++a) {
         if (actors_[a].kind == ActorKind::Receiver || actors_[a].kind == ActorKind::Closer) continue;
         if (actors_[a].kind == ActorKind::Sender && senders_[actors_[a].sender].chan != chan) continue;
         const std::vector<Word> v = value_sent_by(static_cast<sim::ActorId>(a), chan);
-        if (!v.empty() && v[0] == first) return static_cast<sim::ActorId>(a);
+        bool same = !v.empty();
+        for (std::size_t j = 0; j < v.size() && same; ++j) same = w.mem(static_cast<Addr>(at + j)) == v[j];
+        if (same) return static_cast<sim::ActorId>(a);
     }
     return std::nullopt;
 }

@@ -155,8 +155,9 @@ public:
     // owner_of_sudog: the sender or receiver actor whose sudog `sg` is (G's are cases).
     [[nodiscard]] std::optional<sim::ActorId> owner_of_sudog(sim::Addr sg) const;
     // sender_of_value: the actor (a sender, or G through a send case) whose value on `chan`
-    // starts with `first`; values are distinct per sender, so a buffered word names its sender.
-    [[nodiscard]] std::optional<sim::ActorId> sender_of_value(unsigned chan, sim::Word first) const;
+    // is the element stored at `at` in w, compared word for word: a buffered value names its
+    // sender (the first one, when several send the same value, which no property tells apart).
+    [[nodiscard]] std::optional<sim::ActorId> sender_of_value(unsigned chan, const sim::World& w, sim::Addr at) const;
     // value_sent_by: the words actor `a` sends on `chan` (G: its send case's local, initially).
     [[nodiscard]] std::vector<sim::Word> value_sent_by(sim::ActorId a, unsigned chan) const;
     // The ghost word recording who delivered to case k of G, or to receiver actor a.

@@ -97,7 +97,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
                 // Full buffer: the head goes to the receiver, the sender's value to the tail.
                 const Word recvx = x.read(c + hchan_field::kRecvx);
                 const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
-                const auto head = m.sender_of_value(r.chan, w.mem(qp));
+                const auto head = m.sender_of_value(r.chan, w, qp);
                 w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(head ? *head + 1 : 0));
                 for (unsigned j = 0; j < words; ++j)
                     x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
@@ -147,7 +147,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         case Site::RecvFromBuffer: {
             const Word recvx = x.read(c + hchan_field::kRecvx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
-            const auto by = m.sender_of_value(r.chan, w.mem(qp));
+            const auto by = m.sender_of_value(r.chan, w, qp);
             for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
             x.write(c + hchan_field::kRecvx, static_cast<Word>((recvx + 1) % m.spec().chans[r.chan].buffer));
             x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) - 1));

@@ -155,3 +155,48 @@ TEST_CASE("hash compaction gives the exact counts on small scenarios, in less me
     CHECK(violated(a) == violated(b));
     CHECK(b.bytes < a.bytes);
 }
+
+TEST_CASE("a buffered value is attributed to its sender by all its words", "[checker][explore]") {
+    // Two senders whose values share their first word: taking s2's value from the buffer
+    // must not be judged against s1's (a false lost-value before the fix).
+    const auto s = testing::scenario_text(R"(
+title = "two senders, values share the first word"
+[stack]
+[[stack.frame]]
+func = "runtime.chanrecv"
+locals = [{ name = "t", kind = "int", value = 0 }]
+[[stack.frame]]
+func = "f"
+locals = [ { name = "x", kind = "int", value = 0 }, { name = "x2", kind = "int", value = 0 } ]
+[[chan]]
+name = "c"
+elem = "ii"
+buffer = 2
+[[chan]]
+name = "d"
+elem = "i"
+[g]
+op = "recv"
+start = "running"
+may_end_parked = true
+cases = [{ chan = "d" }]
+[[sender]]
+name = "s1"
+chan = "c"
+value = [5, 5]
+[[sender]]
+name = "s2"
+chan = "c"
+value = [5, 6]
+[[receiver]]
+name = "r1"
+chan = "c"
+[[receiver]]
+name = "r2"
+chan = "c"
+)");
+    const model::Model m(s.spec, *model::find_variant("fix"));
+    const auto r = checker::explore(m, {});
+    CHECK(r.complete());
+    CHECK(violated(r).empty());
+}

@@ -96,34 +96,22 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
             const auto sp = static_cast<Addr>(m.map().region(r).hi() - m.used());
             add_rw(f, loc_.memory(static_cast<Addr>(sp + m.locals()[static_cast<std::size_t>(m.selectdone_local())].offset)));
         }
-    // Every other goroutine on the channel: its g, its sudog, its value or slot.
+    // Every other goroutine on the channel: its g, its sudog (none for a closer), its value
+    // or slot (a sender's box, a receiver's slot).
+    const auto add_goroutine = [&](Addr g_addr, Addr sudog, Addr own) {
+        add_struct(g_addr, g_field::kWords);
+        if (sudog != 0) add_struct(sudog, sudog_field::kWords);
+        if (own != 0) add_struct(own, words);
+    };
     for (std::size_t a = 2; a < m.actors().size(); ++a) {
         const ActorInfo& info = m.actors()[a];
         const auto id = static_cast<sim::ActorId>(a);
-        switch (info.kind) {
-            case ActorKind::Sender: {
-                const SenderInfo& s = m.sender_of(id);
-                if (s.chan != chan) continue;
-                add_struct(info.g, g_field::kWords);
-                add_struct(s.sudog, sudog_field::kWords);
-                add_struct(s.box, words);
-                break;
-            }
-            case ActorKind::Receiver: {
-                const ReceiverInfo& r = m.receiver_of(id);
-                if (r.chan != chan) continue;
-                add_struct(info.g, g_field::kWords);
-                add_struct(r.sudog, sudog_field::kWords);
-                add_struct(r.slot, words);
-                break;
-            }
-            case ActorKind::Closer:
-                if (m.closer_chan(id) != chan) continue;
-                add_struct(info.g, g_field::kWords);
-                break;
-            case ActorKind::Shrinker:
-            case ActorKind::G: break;
-        }
+        if (info.kind == ActorKind::Sender && m.sender_of(id).chan == chan)
+            add_goroutine(info.g, m.sender_of(id).sudog, m.sender_of(id).box);
+        else if (info.kind == ActorKind::Receiver && m.receiver_of(id).chan == chan)
+            add_goroutine(info.g, m.receiver_of(id).sudog, m.receiver_of(id).slot);
+        else if (info.kind == ActorKind::Closer && m.closer_chan(id) == chan)
+            add_goroutine(info.g, 0, 0);
     }
     for (unsigned k = 0; k < m.shape().ghosts; ++k) add_rw(f, loc_.ghost(k));
     for (sim::RegionId r = 0; r < m.map().size(); ++r) f.reads.add(loc_.region(r));

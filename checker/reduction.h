@@ -7,11 +7,14 @@
 //    persistent set of one step). "May still do" is the other actor's universe
 //    (model/footprints.h), except for actors that are finished or *frozen*: blocked on a lock
 //    or a goroutine status that only the stepping actor, or another frozen actor, can
-//    release, so they cannot move before the step anyway. Properties are judged on the
-//    values a step reads, and commuting independent steps does not change them, so every
-//    violation of the full search has an equivalent schedule in the reduced one. The
-//    explorer adds the breadth-first cycle proviso (a step runs alone only when it leads to a
-//    state not stored at the current or an earlier level), so no step is postponed forever.
+//    release, so they cannot move before the step anyway. The step must not leave its actor
+//    at a step that can block, nor violate a property itself (violating states are not
+//    expanded). Properties are judged on the values a step reads, and commuting independent
+//    steps does not change them, so every violation of the full search has an equivalent
+//    schedule in the reduced one. The explorer adds the breadth-first cycle proviso (a step
+//    runs alone only when it leads to a state not stored at the current or an earlier
+//    level), turns this reduction off under a depth bound, and rederives shortest
+//    counterexamples with a bounded full search (docs/reductions.md).
 //
 //  - symmetry: senders that are identical (same channel, same explicit value, same flags),
 //    and likewise receivers and closers, are interchangeable: a permutation of them maps

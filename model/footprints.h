@@ -21,9 +21,10 @@
 //  step on any other stack word commutes with all of it.
 //
 // Reducible steps: only copystack's (run by the shrinker or by G growing its stack), whose
-// unlogged reads are listed in extra_reads. Steps with property checks that read widely
-// (shrinkstack/casgstatus, judged by dangling-pointer) or that change goroutine statuses are
-// never run alone.
+// unlogged reads are listed in add_extra. Steps with property checks that read widely
+// (shrinkstack/casgstatus, judged by dangling-pointer), that change goroutine statuses, or
+// that take a lock (syncadjustsudogs/lock: the copier could close a cycle of waits) are
+// never run alone. checker/reduction.cpp adds the conditions on the state.
 #pragma once
 
 #include <vector>

@@ -17,6 +17,23 @@ Peek park_peek(const sim::World& w, Site pc, sim::Addr g) {
     return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
 }
 
+Peek waiter_peek(const Model& m, const sim::World& w, sim::ActorId a, unsigned chan, Site lock, Site goready) {
+    const Site pc = pc_of(w, a);
+    if (pc == lock) return lock_step(w, pc, m.hchan(chan) + hchan_field::kLock);
+    if (pc == goready) return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
+    if (pc == Site::Execute) return park_peek(w, pc, m.actors()[a].g);
+    return enabled(pc);
+}
+
+void goready_sudog_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site next) {
+    const sim::Addr sg = w.local(a, waiter_local::kSg);
+    const sim::Addr gp = w.mem(sg + sudog_field::kG);
+    x.write(gp + g_field::kParam, sg);
+    x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+    w.set_local(a, waiter_local::kSg, 0);
+    set_pc(w, a, next);
+}
+
 bool park_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, sim::Addr g, sim::Addr lock, Site wakeup) {
     switch (pc) {
         case Site::ParkM:  // casgstatus(gp, _Grunning, _Gwaiting); the lock is still held

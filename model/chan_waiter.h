@@ -68,6 +68,18 @@ bool dequeue_claim_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, Si
 // park_peek: a parked goroutine (pc == Execute) waits for goready.
 [[nodiscard]] Peek park_peek(const sim::World& w, Site pc, sim::Addr g);
 
+// waiter_peek is the peek of a sender or receiver on channel `chan`: its lock step waits for
+// c.lock, its goready step for the dequeued goroutine's stack, its Execute for goready; every
+// other step is enabled.
+[[nodiscard]] Peek waiter_peek(const Model& m, const sim::World& w, sim::ActorId a, unsigned chan, Site lock,
+                               Site goready);
+
+// goready_sudog_step: `gp.param = sg; goready(gp)` for the sudog the actor dequeued (its kSg
+// local, then cleared), then on to `next`. A goroutine that is no longer waiting (a second
+// select winner) would make Go throw; the model leaves its status alone, the
+// double-select-win property has reported it.
+void goready_sudog_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site next);
+
 // park_step runs ParkM, GoparkUnlock or Execute of a goroutine other than G, whose g is `g`
 // and whose channel lock is `lock`; after Execute it goes to `wakeup`. Returns false when pc
 // is none of these sites.

@@ -47,14 +47,7 @@ bool buffered(const Model& m, unsigned c) { return m.spec().chans[c].buffer != 0
 }  // namespace
 
 Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    const Site pc = pc_of(w, a);
-    const ReceiverInfo& r = m.receiver_of(a);
-    switch (pc) {
-        case Site::ChanrecvLock: return lock_step(w, pc, m.hchan(r.chan) + hchan_field::kLock);
-        case Site::RecvGoready: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
-        case Site::Execute: return park_peek(w, pc, m.actors()[a].g);
-        default: return enabled(pc);
-    }
+    return waiter_peek(m, w, a, m.receiver_of(a).chan, Site::ChanrecvLock, Site::RecvGoready);
 }
 
 void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
@@ -135,15 +128,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             set_pc(w, a, w.local(a, kSg) != 0 ? Site::RecvGoready : Site::RecvReturn);
             return;
         }
-        case Site::RecvGoready: {
-            const Addr sg = w.local(a, kSg);
-            const Addr gp = w.mem(sg + sudog_field::kG);
-            x.write(gp + g_field::kParam, sg);
-            x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
-            w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::RecvReturn);
-            return;
-        }
+        case Site::RecvGoready: goready_sudog_step(x, w, a, Site::RecvReturn); return;
         case Site::RecvFromBuffer: {
             const Word recvx = x.read(c + hchan_field::kRecvx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);

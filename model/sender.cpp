@@ -45,14 +45,7 @@ void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
 }  // namespace
 
 Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    const Site pc = pc_of(w, a);
-    const SenderInfo& s = m.sender_of(a);
-    switch (pc) {
-        case Site::SendLock: return lock_step(w, pc, m.hchan(s.chan) + hchan_field::kLock);
-        case Site::SendGoready: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
-        case Site::Execute: return park_peek(w, pc, m.actors()[a].g);
-        default: return enabled(pc);
-    }
+    return waiter_peek(m, w, a, m.sender_of(a).chan, Site::SendLock, Site::SendGoready);
 }
 
 void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
@@ -107,18 +100,7 @@ void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
             set_pc(w, a, Site::SendGoready);
             return;
         }
-        case Site::SendGoready: {
-            // gp.param = sg; goready(gp): casgstatus(_Gwaiting -> _Grunnable). A receiver
-            // that is not waiting (a second select winner) would make Go throw; the model
-            // leaves its status alone, the double-select-win property has reported it.
-            const Addr sg = w.local(a, kSg);
-            const Addr gp = w.mem(sg + sudog_field::kG);
-            x.write(gp + g_field::kParam, sg);
-            x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
-            w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::Exit);
-            return;
-        }
+        case Site::SendGoready: goready_sudog_step(x, w, a, Site::Exit); return;
         case Site::SendBufPut: {
             const Word sendx = x.read(c + hchan_field::kSendx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + sendx * words);

@@ -92,20 +92,32 @@ struct Worker {
     // `log`): its violations, or the successor state.
     void add_successor(const model::Model& m, sim::ActorId actor, std::uint32_t index) {
         ++transitions;
-        found.clear();
-        check_transition(Transition{m, w, actor, peeks[actor].site, log, next}, found);
-        if (!found.empty()) {  // the violating state is not expanded
+        if (violates(m, actor)) {  // the violating state is not expanded
             for (Violation& v : found) {
                 violations.push_back(std::move(v));
                 entries.push_back(Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
             }
             return;
         }
-        const auto words_now = next.words();
-        const std::size_t at = words.size();
+        push_state(actor, index, hash_successor());
+    }
+    // violates fills `found` with the properties the step of `actor` violates.
+    bool violates(const model::Model& m, sim::ActorId actor) {
+        found.clear();
+        check_transition(Transition{m, w, actor, peeks[actor].site, log, next}, found);
+        return !found.empty();
+    }
+    // hash_successor appends the component hashes of `next` and returns its hash.
+    std::uint64_t hash_successor() {
         const std::size_t ch = comp_hashes.size();
         comp_hashes.resize(ch + comps->count());
-        entries.push_back(Entry{Entry::State, actor, index, comps->hash(words_now, comp_hashes.data() + ch), at, 0});
+        return comps->hash(next.words(), comp_hashes.data() + ch);
+    }
+    // push_state records `next` (whose component hashes were appended last) as a successor.
+    void push_state(sim::ActorId actor, std::uint32_t index, std::uint64_t h) {
+        const auto words_now = next.words();
+        const std::size_t at = words.size();
+        entries.push_back(Entry{Entry::State, actor, index, h, at, 0});
         words.resize(at + words_now.size());
         std::memcpy(words.data() + at, words_now.data(), words_now.size_bytes());
     }
@@ -400,16 +412,18 @@ bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, 
         if (!reducer->may_run_alone(w, peeks, actor, next, log)) continue;
         // A violating step ends its path (the state after it is not expanded), which would
         // also cut the other actors' paths that do not need it: expand such a state fully.
-        found.clear();
-        check_transition(Transition{m, w, actor, peeks[a].site, log, next}, found);
-        if (!found.empty()) return false;
+        if (violates(m, actor)) return false;
         // The cycle proviso: a step that leads back to a state of this level or an earlier
         // one could be postponed around a cycle forever; expand such a state fully.
-        const auto words_now = next.words();
-        std::array<std::uint64_t, StateComponents::kMax> ch{};
-        if (s.stored_before_level(words_now, ch.data(), comps->hash(words_now, ch.data()))) return false;
+        const std::size_t ch = comp_hashes.size();
+        const std::uint64_t h = hash_successor();
+        if (s.stored_before_level(next.words(), comp_hashes.data() + ch, h)) {
+            comp_hashes.resize(ch);
+            return false;
+        }
+        ++transitions;
         ++reduced;
-        add_successor(m, actor, index);
+        push_state(actor, index, h);
         return true;
     }
     return false;

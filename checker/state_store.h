@@ -64,18 +64,14 @@ public:
     // intern returns the index of `words` and whether it was just added.
     std::pair<std::uint32_t, bool> intern(std::span<const sim::Word> words, std::uint64_t h) {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
-        for (std::uint64_t slot = tag & table_.mask();; slot = (slot + 1) & table_.mask()) {
-            const std::uint64_t e = table_.at(slot);
-            if (e == 0) break;
-            const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
-            if ((e >> 32) == tag && std::memcmp(get(index), words.data(), words.size_bytes()) == 0) return {index, false};
-        }
+        std::uint64_t slot = probe(words, tag);
+        if (table_.at(slot) != 0) return {index_at(slot), false};
         const auto index = static_cast<std::uint32_t>(count_);
         if (index % per_chunk_ == 0) chunks_.push_back(allocate_chunk());
         std::memcpy(chunks_.back().get() + (index % per_chunk_) * stride_, words.data(), words.size_bytes());
         ++count_;
         table_.grow_if_needed(count_, [](std::uint64_t e) { return e >> 32; });
-        std::uint64_t slot = tag & table_.mask();
+        slot = tag & table_.mask();  // the table may have grown: find an empty slot again
         while (table_.at(slot) != 0) slot = (slot + 1) & table_.mask();
         table_.set(slot, (std::uint64_t{tag} << 32) | (index + 1u));
         return {index, true};
@@ -83,13 +79,8 @@ public:
     // find returns the insertion index (0, 1, ...) of `words`, or -1 when it is not stored.
     // Safe to call from several threads while nobody inserts.
     [[nodiscard]] std::int64_t find(std::span<const sim::Word> words, std::uint64_t h) const {
-        const auto tag = static_cast<std::uint32_t>(h >> 32);
-        for (std::uint64_t slot = tag & table_.mask();; slot = (slot + 1) & table_.mask()) {
-            const std::uint64_t e = table_.at(slot);
-            if (e == 0) return -1;
-            const auto index = static_cast<std::uint32_t>((e & 0xffffffffu) - 1u);
-            if ((e >> 32) == tag && std::memcmp(get(index), words.data(), words.size_bytes()) == 0) return index;
-        }
+        const std::uint64_t slot = probe(words, static_cast<std::uint32_t>(h >> 32));
+        return table_.at(slot) != 0 ? std::int64_t{index_at(slot)} : -1;
     }
     [[nodiscard]] std::size_t size() const { return count_; }
     // bytes: what the stored words and the table use (the last chunk counted as far as filled).
@@ -114,6 +105,17 @@ private:
     }
     [[nodiscard]] const sim::Word* get(std::uint32_t index) const {
         return chunks_[index / per_chunk_].get() + (index % per_chunk_) * stride_;
+    }
+    [[nodiscard]] std::uint32_t index_at(std::uint64_t slot) const {
+        return static_cast<std::uint32_t>((table_.at(slot) & 0xffffffffu) - 1u);
+    }
+    // probe: the slot holding `words` (tag: its hash's high half), or the empty slot that ends
+    // its probe sequence.
+    [[nodiscard]] std::uint64_t probe(std::span<const sim::Word> words, std::uint32_t tag) const {
+        std::uint64_t slot = tag & table_.mask();
+        for (std::uint64_t e; (e = table_.at(slot)) != 0; slot = (slot + 1) & table_.mask())
+            if ((e >> 32) == tag && std::memcmp(get(index_at(slot)), words.data(), words.size_bytes()) == 0) break;
+        return slot;
     }
     std::size_t stride_;
     std::size_t per_chunk_;
@@ -195,20 +197,14 @@ class FingerprintStore {
 public:
     bool insert(std::uint64_t h) {
         if (h == 0) h = 1;  // 0 marks an empty slot
-        std::uint64_t slot = (h >> 32) & table_.mask();
-        for (; table_.at(slot) != 0; slot = (slot + 1) & table_.mask())
-            if (table_.at(slot) == h) return false;
+        const std::uint64_t slot = probe(h);
+        if (table_.at(slot) != 0) return false;
         table_.set(slot, h);
         ++count_;
         table_.grow_if_needed(count_, [](std::uint64_t e) { return e >> 32; });
         return true;
     }
-    [[nodiscard]] bool contains(std::uint64_t h) const {
-        if (h == 0) h = 1;
-        for (std::uint64_t slot = (h >> 32) & table_.mask(); table_.at(slot) != 0; slot = (slot + 1) & table_.mask())
-            if (table_.at(slot) == h) return true;
-        return false;
-    }
+    [[nodiscard]] bool contains(std::uint64_t h) const { return table_.at(probe(h == 0 ? 1 : h)) != 0; }
     void clear() {
         table_ = ProbeTable();
         count_ = 0;
@@ -217,6 +213,13 @@ public:
     [[nodiscard]] std::size_t bytes() const { return table_.bytes(); }
 
 private:
+    // probe: the slot holding h, or the empty slot that ends its probe sequence.
+    [[nodiscard]] std::uint64_t probe(std::uint64_t h) const {
+        std::uint64_t slot = (h >> 32) & table_.mask();
+        while (table_.at(slot) != 0 && table_.at(slot) != h) slot = (slot + 1) & table_.mask();
+        return slot;
+    }
+
     ProbeTable table_;
     std::size_t count_ = 0;
 };

@@ -2,9 +2,9 @@
 // Method: small malformed scenarios and traces, each with its exact message.
 #include <catch2/catch.hpp>
 
-#include "checker/input_error.h"
-#include "checker/scenario.h"
-#include "checker/trace.h"
+#include "checker/scenario/input_error.h"
+#include "checker/scenario/scenario.h"
+#include "checker/trace/trace.h"
 
 #include <fstream>
 #include <sstream>

@@ -12,13 +12,13 @@
 #include <regex>
 #include <sstream>
 
-#include "checker/check.h"
-#include "checker/input_error.h"
-#include "checker/junit.h"
-#include "checker/run.h"
-#include "checker/scenario.h"
-#include "checker/trace.h"
-#include "checker/trace_check.h"
+#include "checker/suite/check.h"
+#include "checker/scenario/input_error.h"
+#include "checker/report/junit.h"
+#include "checker/suite/run.h"
+#include "checker/scenario/scenario.h"
+#include "checker/trace/trace.h"
+#include "checker/trace/trace_check.h"
 #include "model/go_sites.h"
 #include "model/variant.h"
 

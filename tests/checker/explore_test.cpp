@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "checker/explorer.h"
-#include "checker/run.h"
+#include "checker/search/explorer.h"
+#include "checker/suite/run.h"
 #include "model/variant.h"
 #include "tests/support/script.h"
 

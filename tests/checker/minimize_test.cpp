@@ -5,10 +5,10 @@
 
 #include <filesystem>
 
-#include "checker/minimize.h"
-#include "checker/replay.h"
-#include "checker/run.h"
-#include "checker/trace_check.h"
+#include "checker/trace/minimize.h"
+#include "checker/trace/replay.h"
+#include "checker/suite/run.h"
+#include "checker/trace/trace_check.h"
 #include "model/variant.h"
 #include "tests/support/script.h"
 

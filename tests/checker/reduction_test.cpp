@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <unordered_set>
 
-#include "checker/explorer.h"
-#include "checker/reduction.h"
-#include "checker/replay.h"
-#include "checker/scenario.h"
+#include "checker/search/explorer.h"
+#include "checker/search/reduction.h"
+#include "checker/trace/replay.h"
+#include "checker/scenario/scenario.h"
 #include "model/footprints.h"
 #include "model/variant.h"
 #include "sim/hash.h"

@@ -2,8 +2,8 @@
 // state at a step in the model's names, and explains a violation by the steps that caused it.
 #include <catch2/catch.hpp>
 
-#include "checker/replay_view.h"
-#include "checker/trace_check.h"
+#include "checker/report/replay_view.h"
+#include "checker/trace/trace_check.h"
 
 using namespace stackrace;
 

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "checker/replay.h"
-#include "checker/run.h"
-#include "checker/trace.h"
+#include "checker/trace/replay.h"
+#include "checker/suite/run.h"
+#include "checker/trace/trace.h"
 #include "model/variant.h"
 #include "tests/support/script.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "checker/properties/properties.h"
-#include "checker/scenario.h"
+#include "checker/scenario/scenario.h"
 #include "model/actors.h"
 #include "model/model.h"
 

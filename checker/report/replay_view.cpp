@@ -1,4 +1,4 @@
-#include "checker/replay_view.h"
+#include "checker/report/replay_view.h"
 
 #include <fmt/format.h>
 

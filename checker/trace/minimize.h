@@ -22,8 +22,8 @@
 #include <vector>
 
 #include "checker/properties/properties.h"
-#include "checker/replay.h"
-#include "checker/trace_check.h"
+#include "checker/trace/replay.h"
+#include "checker/trace/trace_check.h"
 #include "model/model.h"
 
 namespace stackrace::checker {

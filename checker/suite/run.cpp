@@ -1,14 +1,14 @@
-#include "checker/run.h"
+#include "checker/suite/run.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 
-#include "checker/input_error.h"
-#include "checker/minimize.h"
-#include "checker/replay.h"
-#include "checker/trace.h"
+#include "checker/scenario/input_error.h"
+#include "checker/trace/minimize.h"
+#include "checker/trace/replay.h"
+#include "checker/trace/trace.h"
 #include "sim/assert.h"
 
 namespace stackrace::checker {

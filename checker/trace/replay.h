@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "checker/properties/properties.h"
-#include "checker/trace.h"
+#include "checker/trace/trace.h"
 #include "model/model.h"
 
 namespace stackrace::checker {

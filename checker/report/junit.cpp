@@ -1,4 +1,4 @@
-#include "checker/junit.h"
+#include "checker/report/junit.h"
 
 #include <fmt/format.h>
 

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "checker/trace_check.h"
+#include "checker/trace/trace_check.h"
 
 namespace stackrace::checker {
 

@@ -15,10 +15,10 @@
 
 #include <string>
 
-#include "checker/input_error.h"
-#include "checker/replay.h"
-#include "checker/scenario.h"
-#include "checker/trace.h"
+#include "checker/scenario/input_error.h"
+#include "checker/trace/replay.h"
+#include "checker/scenario/scenario.h"
+#include "checker/trace/trace.h"
 #include "model/model.h"
 
 namespace stackrace::checker {

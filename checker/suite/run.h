@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/explorer.h"
-#include "checker/scenario.h"
+#include "checker/search/explorer.h"
+#include "checker/scenario/scenario.h"
 #include "model/variant.h"
 
 namespace stackrace::checker {

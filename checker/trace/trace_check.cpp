@@ -1,4 +1,4 @@
-#include "checker/trace_check.h"
+#include "checker/trace/trace_check.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "checker/check.h"
+#include "checker/suite/check.h"
 
 #include <fmt/format.h>
 
@@ -10,11 +10,11 @@
 #include <functional>
 #include <thread>
 
-#include "checker/input_error.h"
-#include "checker/run.h"
-#include "checker/scenario.h"
-#include "checker/trace.h"
-#include "checker/trace_check.h"
+#include "checker/scenario/input_error.h"
+#include "checker/suite/run.h"
+#include "checker/scenario/scenario.h"
+#include "checker/trace/trace.h"
+#include "checker/trace/trace_check.h"
 #include "model/variant.h"
 
 namespace fs = std::filesystem;

@@ -1,4 +1,4 @@
-#include "checker/minimize.h"
+#include "checker/trace/minimize.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "checker/explorer.h"
+#include "checker/search/explorer.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <thread>
 
-#include "checker/state_store.h"
+#include "checker/search/state_store.h"
 #include "model/actors.h"
 #include "sim/hash.h"
 

@@ -1,4 +1,4 @@
-#include "checker/scenario.h"
+#include "checker/scenario/scenario.h"
 
 #include <toml++/toml.h>
 
@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "checker/input_error.h"
+#include "checker/scenario/input_error.h"
 #include "model/model.h"
 #include "model/variant.h"
 #include "sim/assert.h"

@@ -1,4 +1,4 @@
-#include "checker/progress.h"
+#include "checker/search/progress.h"
 
 #include <fmt/format.h>
 #include <unistd.h>

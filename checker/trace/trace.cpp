@@ -1,4 +1,4 @@
-#include "checker/trace.h"
+#include "checker/trace/trace.h"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "checker/input_error.h"
+#include "checker/scenario/input_error.h"
 
 namespace stackrace::checker {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "checker/properties/properties.h"
-#include "checker/reduction.h"
+#include "checker/search/reduction.h"
 #include "model/model.h"
 
 namespace stackrace::checker {

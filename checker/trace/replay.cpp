@@ -1,4 +1,4 @@
-#include "checker/replay.h"
+#include "checker/trace/replay.h"
 
 #include <fmt/format.h>
 

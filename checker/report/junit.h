@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "checker/check.h"
+#include "checker/suite/check.h"
 
 namespace stackrace::checker {
 

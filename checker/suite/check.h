@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/reduction.h"
+#include "checker/search/reduction.h"
 
 namespace stackrace::checker {
 

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "checker/replay.h"
+#include "checker/trace/replay.h"
 #include "model/model.h"
 
 namespace stackrace::checker {

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include "checker/explorer.h"
+#include "checker/search/explorer.h"
 
 namespace stackrace::checker {
 

@@ -1,12 +1,12 @@
-#include "checker/html_report.h"
+#include "checker/report/html_report.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <string_view>
 
-#include "checker/minimize.h"
-#include "checker/replay_view.h"
+#include "checker/trace/minimize.h"
+#include "checker/report/replay_view.h"
 
 namespace stackrace::checker {
 namespace {

@@ -1,4 +1,4 @@
-#include "checker/reduction.h"
+#include "checker/search/reduction.h"
 
 #include <fmt/format.h>
 

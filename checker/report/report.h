@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "checker/replay.h"
-#include "checker/run.h"
-#include "checker/scenario.h"
+#include "checker/trace/replay.h"
+#include "checker/suite/run.h"
+#include "checker/scenario/scenario.h"
 
 namespace stackrace::checker {
 

@@ -118,7 +118,6 @@ public:
     // The element type, one letter per word ('p' pointer, 'i' integer), and its size.
     [[nodiscard]] const std::string& elem(unsigned chan) const { return elems_[chan]; }
     [[nodiscard]] unsigned elem_words(unsigned chan) const { return static_cast<unsigned>(elems_[chan].size()); }
-    [[nodiscard]] std::size_t chans() const { return hchans_.size(); }
     [[nodiscard]] const std::vector<CaseInfo>& cases() const { return cases_; }
     [[nodiscard]] std::optional<unsigned> case_of_sudog(sim::Addr sg) const;
     [[nodiscard]] const std::vector<unsigned>& lockorder() const { return lockorder_; }

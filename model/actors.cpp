@@ -23,7 +23,7 @@ bool is_copystack_site(Site s) {
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
     if (pc_of(w, a) == Site::Exit) return Peek{};
-    if (a == Model::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
+    if (a == ActorTable::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);
         case ActorKind::G: return goroutine_peek(m, w, a);
@@ -37,7 +37,7 @@ Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
 void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
     log.clear();
     SR_ASSERT(peek(m, w, a).status == PeekStatus::Enabled);
-    if (a == Model::g_actor() && is_copystack_site(pc_of(w, a))) {
+    if (a == ActorTable::g_actor() && is_copystack_site(pc_of(w, a))) {
         shrinker_step(m, w, a, log);
         return;
     }
@@ -64,7 +64,7 @@ std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const
     if (p.wait == WaitKind::GStatus) {
         const sim::Word st = w.mem(p.wait_addr);
         if (st == gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
-            return is_copystack_site(pc_of(w, Model::g_actor())) ? Model::g_actor() : Model::shrinker();
+            return is_copystack_site(pc_of(w, ActorTable::g_actor())) ? ActorTable::g_actor() : ActorTable::shrinker();
         if (st == gstatus::kRunning)  // the goroutine itself must stop first
             for (std::size_t a = 1; a < m.actors().size(); ++a)
                 if (m.actors()[a].g + g_field::kStatus == p.wait_addr) return static_cast<sim::ActorId>(a);

@@ -19,7 +19,7 @@ Peek park_peek(const sim::World& w, Site pc, sim::Addr g) {
 
 Peek waiter_peek(const Model& m, const sim::World& w, sim::ActorId a, unsigned chan, Site lock, Site goready) {
     const Site pc = pc_of(w, a);
-    if (pc == lock) return lock_step(w, pc, m.hchan(chan) + hchan_field::kLock);
+    if (pc == lock) return lock_step(w, pc, m.layout().hchan(chan) + hchan_field::kLock);
     if (pc == goready) return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
     if (pc == Site::Execute) return park_peek(w, pc, m.actors()[a].g);
     return enabled(pc);

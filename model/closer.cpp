@@ -29,14 +29,14 @@ enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp 
 
 // The closer claimed sudog sg: the goroutine behind it receives the zero value.
 void record_claim(const Model& m, sim::World& w, Addr sg) {
-    if (const auto k = m.case_of_sudog(sg)) {
+    if (const auto k = m.layout().case_of_sudog(sg)) {
         w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
-        w.set_ghost(m.ghost_of_case(*k), ghost::kByClose);
+        w.set_ghost(m.actors().ghost_of_case(*k), ghost::kByClose);
         return;
     }
-    const auto owner = m.owner_of_sudog(sg);
+    const auto owner = m.actors().owner_of_sudog(sg);
     SR_ASSERT(owner.has_value());
-    w.set_ghost(m.ghost_of_receiver(*owner), ghost::kByClose);
+    w.set_ghost(m.actors().ghost_of_receiver(*owner), ghost::kByClose);
 }
 
 // The lowest actor id in a kList bit set.
@@ -51,7 +51,7 @@ sim::ActorId first_in(Word list) {
 Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::CloseLock: return lock_step(w, pc, m.hchan(m.closer_chan(a)) + hchan_field::kLock);
+        case Site::CloseLock: return lock_step(w, pc, m.layout().hchan(closer_chan(m, a)) + hchan_field::kLock);
         case Site::CloseGoreadyLocked: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
         case Site::CloseGoready: return goready_peek(w, pc, m.actors()[first_in(w.local(a, kList))].g);
         default: return enabled(pc);
@@ -59,10 +59,10 @@ Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
 }
 
 void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.map(), log);
+    sim::Exec x(w, m.layout().map(), log);
     const Site pc = pc_of(w, a);
-    const unsigned chan = m.closer_chan(a);
-    const Addr c = m.hchan(chan);
+    const unsigned chan = closer_chan(m, a);
+    const Addr c = m.layout().hchan(chan);
     if (dequeue_claim_step(x, w, a, pc, Site::CloseReadElem, [&](Addr sg) { record_claim(m, w, sg); })) return;
     switch (pc) {
         case Site::CloseLock: {
@@ -91,7 +91,7 @@ void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
         case Site::CloseMemclr: {
             const unsigned j = w.local(a, kJ);
             x.write(static_cast<Addr>(w.local(a, kEp) + j), 0);
-            if (j + 1 < m.elem_words(chan)) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
+            if (j + 1 < m.layout().elem_words(chan)) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
             w.set_local(a, kJ, 0);
             w.set_local(a, kEp, 0);
             set_pc(w, a, Site::CloseClearElem);
@@ -106,7 +106,7 @@ void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
                 set_pc(w, a, Site::CloseGoreadyLocked);
                 return;
             }
-            const auto who = m.actor_of_g(gp);
+            const auto who = m.actors().of_g(gp);
             SR_ASSERT(who.has_value() && *who < 16);
             w.set_local(a, kList, static_cast<Word>(w.local(a, kList) | (1u << *who)));
             w.set_local(a, kSg, 0);

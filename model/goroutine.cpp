@@ -33,7 +33,7 @@ using sim::Word;
 
 enum Local : unsigned { kI = 0, kWon = 1, kSg = 2, kPeer = 3 };
 
-Addr chan_field(const Model& m, unsigned c, Addr f) { return m.hchan(c) + f; }
+Addr chan_field(const Model& m, unsigned c, Addr f) { return m.layout().hchan(c) + f; }
 Addr lock_of(const Model& m, unsigned c) { return chan_field(m, c, hchan_field::kLock); }
 bool is_select(const Model& m) { return m.spec().g.op == GOp::Select; }
 bool is_send_op(const Model& m) { return m.spec().g.op == GOp::Send; }
@@ -43,8 +43,8 @@ Addr queue_of(const Model& m, const CaseInfo& cs) {
 
 // The address of G's local in the stack G currently runs on.
 Addr local_addr(const Model& m, const sim::World& w, int local) {
-    const Addr sp = w.mem(m.g_struct() + g_field::kSchedSp);
-    return static_cast<Addr>(sp + m.locals()[static_cast<std::size_t>(local)].offset);
+    const Addr sp = w.mem(m.layout().g_struct() + g_field::kSchedSp);
+    return static_cast<Addr>(sp + m.layout().locals()[static_cast<std::size_t>(local)].offset);
 }
 
 void record_delivery(sim::World& w, unsigned k, Word by_actor_plus_one) {
@@ -54,10 +54,10 @@ void record_delivery(sim::World& w, unsigned k, Word by_actor_plus_one) {
 
 // copy_value copies one element of channel c from `from` into case k's slot (if any).
 void copy_value(const Model& m, sim::Exec& x, unsigned k, Addr from) {
-    const CaseInfo& cs = m.cases()[k];
+    const CaseInfo& cs = m.layout().cases()[k];
     if (cs.slot < 0) return;
     const Addr to = local_addr(m, x.world(), cs.slot);
-    for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+    for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
         x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
 }
 
@@ -65,8 +65,8 @@ void copy_value(const Model& m, sim::Exec& x, unsigned k, Addr from) {
 // queues it looks at hold only other goroutines' plain sudogs (no selectdone to claim), so
 // looking is private to the lock holder.
 Site poll(const Model& m, sim::Exec& x, unsigned& won) {
-    for (unsigned k = 0; k < m.cases().size(); ++k) {
-        const CaseInfo& cs = m.cases()[k];
+    for (unsigned k = 0; k < m.layout().cases().size(); ++k) {
+        const CaseInfo& cs = m.layout().cases()[k];
         const unsigned c = cs.chan;
         won = k;
         if (cs.dir == Dir::Recv) {
@@ -90,14 +90,14 @@ bool blocks(Site s) { return s == Site::SelEnqueue || s == Site::SendEnqueue || 
 
 // After an operation that did not block: unlock (select: every channel, reverse lock order).
 void start_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
-    w.set_local(a, kI, static_cast<Word>(m.lock_chans().size() - 1));
+    w.set_local(a, kI, static_cast<Word>(m.layout().lock_chans().size() - 1));
     set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : is_send_op(m) ? Site::SendBufUnlock : Site::ChanrecvUnlock);
 }
 
 // Then ready the goroutine on the other side, if one was parked.
 void after_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
     if (w.local(a, kPeer) == 0) { set_pc(w, a, Site::TestCheck); return; }
-    const CaseInfo& won = m.cases()[w.local(a, kWon) - 1u];
+    const CaseInfo& won = m.layout().cases()[w.local(a, kWon) - 1u];
     set_pc(w, a, won.dir == Dir::Recv ? Site::RecvGoready : Site::SendGoready);
 }
 
@@ -108,11 +108,11 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     switch (pc) {
         case Site::SelLock:
         case Site::SelRelock:
-            return lock_step(w, pc, lock_of(m, m.lock_chans()[w.local(a, kI)]));
+            return lock_step(w, pc, lock_of(m, m.layout().lock_chans()[w.local(a, kI)]));
         case Site::ChanrecvLock:
-        case Site::SendLock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
+        case Site::SendLock: return lock_step(w, pc, lock_of(m, m.layout().cases()[0].chan));
         case Site::Execute: {
-            const Addr status = m.g_struct() + g_field::kStatus;
+            const Addr status = m.layout().g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
             const bool parked = w.mem(status) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
@@ -128,22 +128,22 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
 }
 
 void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.map(), log);
+    sim::Exec x(w, m.layout().map(), log);
     const Site pc = pc_of(w, a);
-    const Addr g = m.g_struct();
+    const Addr g = m.layout().g_struct();
     const auto i = static_cast<unsigned>(w.local(a, kI));
-    const auto nlocks = static_cast<unsigned>(m.lock_chans().size());
-    const auto ncases = static_cast<unsigned>(m.cases().size());
+    const auto nlocks = static_cast<unsigned>(m.layout().lock_chans().size());
+    const auto ncases = static_cast<unsigned>(m.layout().cases().size());
     switch (pc) {
         case Site::SelLock: {  // sellock: lock each distinct channel in lock order
-            x.lock(lock_of(m, m.lock_chans()[i]), a);
+            x.lock(lock_of(m, m.layout().lock_chans()[i]), a);
             w.set_local(a, kI, static_cast<Word>(i + 1));
             if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::SelPass1); }
             return;
         }
         case Site::ChanrecvLock:
         case Site::SendLock: {  // lock(&c.lock), then look for the other side or the buffer
-            x.lock(lock_of(m, m.cases()[0].chan), a);
+            x.lock(lock_of(m, m.layout().cases()[0].chan), a);
             [[fallthrough]];
         }
         case Site::SelPass1: {
@@ -155,30 +155,30 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::SendToReceiver: {  // send(c, sg, ep): a receiver was parked
             const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.cases()[k];
+            const CaseInfo& cs = m.layout().cases()[k];
             const Addr sg = waitq_pop(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst));
-            const auto peer = m.owner_of_sudog(sg);
+            const auto peer = m.actors().owner_of_sudog(sg);
             SR_ASSERT(peer.has_value());
             const Addr to = x.read(sg + sudog_field::kElem);
             const Addr from = local_addr(m, w, cs.slot);
-            for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+            for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
                 x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
             x.write(sg + sudog_field::kElem, 0);
             w.set_local(a, kSg, sg);
             w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
             record_delivery(w, k, static_cast<Word>(*peer + 1));
-            w.set_ghost(m.ghost_of_receiver(*peer), static_cast<Word>(a + 1));
+            w.set_ghost(m.actors().ghost_of_receiver(*peer), static_cast<Word>(a + 1));
             start_early_unlock(m, w, a);
             return;
         }
         case Site::SendBufPut: {  // room in the buffer: enqueue G's value
             const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.cases()[k];
+            const CaseInfo& cs = m.layout().cases()[k];
             const Word sendx = x.read(chan_field(m, cs.chan, hchan_field::kSendx));
             const auto qp = static_cast<Addr>(x.read(chan_field(m, cs.chan, hchan_field::kBuf)) +
-                                              sendx * m.elem_words(cs.chan));
+                                              sendx * m.layout().elem_words(cs.chan));
             const Addr from = local_addr(m, w, cs.slot);
-            for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+            for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
                 x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(from + j)));
             x.write(chan_field(m, cs.chan, hchan_field::kSendx),
                     static_cast<Word>((sendx + 1) % m.spec().chans[cs.chan].buffer));
@@ -189,9 +189,9 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::RecvFromSender: {
             const unsigned k = w.local(a, kWon) - 1u;
-            const unsigned c = m.cases()[k].chan;
+            const unsigned c = m.layout().cases()[k].chan;
             const Addr sg = waitq_pop(x, chan_field(m, c, hchan_field::kSendqFirst));
-            const auto peer = m.owner_of_sudog(sg);
+            const auto peer = m.actors().owner_of_sudog(sg);
             SR_ASSERT(peer.has_value());
             const Addr elem = x.read(sg + sudog_field::kElem);
             // Who G's value comes from: the parked sender, or with a full buffer the sender
@@ -202,11 +202,11 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             } else {
                 const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
                 const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
-                                                  recvx * m.elem_words(c));
-                const auto head = m.sender_of_value(c, w, qp);
+                                                  recvx * m.layout().elem_words(c));
+                const auto head = sender_of_value(m, c, w, qp);
                 from = static_cast<Word>(head ? *head + 1 : 0);
                 copy_value(m, x, k, qp);
-                for (unsigned j = 0; j < m.elem_words(c); ++j)
+                for (unsigned j = 0; j < m.layout().elem_words(c); ++j)
                     x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(elem + j)));
                 const auto next = static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer);
                 x.write(chan_field(m, c, hchan_field::kRecvx), next);
@@ -221,11 +221,11 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::RecvFromBuffer: {
             const unsigned k = w.local(a, kWon) - 1u;
-            const unsigned c = m.cases()[k].chan;
+            const unsigned c = m.layout().cases()[k].chan;
             const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
             const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
-                                              recvx * m.elem_words(c));
-            const auto by = m.sender_of_value(c, w, qp);
+                                              recvx * m.layout().elem_words(c));
+            const auto by = sender_of_value(m, c, w, qp);
             copy_value(m, x, k, qp);
             x.write(chan_field(m, c, hchan_field::kRecvx),
                     static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer));
@@ -237,17 +237,17 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::RecvClosed: {  // rclose: the zero value (memclr(cas.elem, ...))
             const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.cases()[k];
+            const CaseInfo& cs = m.layout().cases()[k];
             if (cs.slot >= 0)
-                for (unsigned j = 0; j < m.elem_words(cs.chan); ++j)
+                for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
                     x.write(static_cast<Addr>(local_addr(m, w, cs.slot) + j), 0);
-            w.set_ghost(m.ghost_of_case(k), ghost::kByClose);
+            w.set_ghost(m.actors().ghost_of_case(k), ghost::kByClose);
             start_early_unlock(m, w, a);
             return;
         }
         case Site::SelUnlockEarly:
         case Site::SelUnlock: {  // selunlock: reverse lock order
-            x.unlock(lock_of(m, m.lock_chans()[i]), a);
+            x.unlock(lock_of(m, m.layout().lock_chans()[i]), a);
             if (i > 0) { w.set_local(a, kI, static_cast<Word>(i - 1)); return; }
             w.set_local(a, kI, 0);
             if (pc == Site::SelUnlockEarly) after_early_unlock(m, w, a);
@@ -256,7 +256,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         }
         case Site::ChanrecvUnlock:
         case Site::SendBufUnlock: {
-            x.unlock(lock_of(m, m.cases()[0].chan), a);
+            x.unlock(lock_of(m, m.layout().cases()[0].chan), a);
             w.set_local(a, kI, 0);
             after_early_unlock(m, w, a);
             return;
@@ -277,24 +277,24 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         case Site::SendEnqueue: {
             // Pass 2 (lock order) / chanrecv's block path. "No stack splits between assigning
             // elem and enqueuing mysg on gp.waiting where copystack can find it."
-            const unsigned k = m.lockorder()[i];
-            const CaseInfo& cs = m.cases()[k];
+            const unsigned k = m.layout().lockorder()[i];
+            const CaseInfo& cs = m.layout().cases()[k];
             const Addr sg = cs.sudog;
-            if (i == 0 && is_select(m)) x.write(local_addr(m, w, m.selectdone_local()), 0);  // done = 0
+            if (i == 0 && is_select(m)) x.write(local_addr(m, w, m.layout().selectdone_local()), 0);  // done = 0
             x.write(sg + sudog_field::kG, g);
-            const Addr done = is_select(m) ? local_addr(m, w, m.selectdone_local()) : sim::kNil;
+            const Addr done = is_select(m) ? local_addr(m, w, m.layout().selectdone_local()) : sim::kNil;
             x.write(sg + sudog_field::kSelectdone, done);
             x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : local_addr(m, w, cs.slot));
-            x.write(sg + sudog_field::kC, m.hchan(cs.chan));
+            x.write(sg + sudog_field::kC, m.layout().hchan(cs.chan));
             x.write(sg + sudog_field::kWaitlink, 0);
             if (i == 0) x.write(g + g_field::kWaiting, sg);
-            else x.write(m.cases()[m.lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
+            else x.write(m.layout().cases()[m.layout().lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
             x.write(g + g_field::kParam, 0);
             waitq_enqueue(x, queue_of(m, cs), sg);
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             w.set_local(a, kI, 0);
             // The call of gopark may grow the stack (once), holding the locks, gp.waiting set.
-            const bool grows = m.spec().g.grow && *m.map().region_of(w.mem(g + g_field::kStackLo)) == m.old_stack();
+            const bool grows = m.spec().g.grow && *m.layout().map().region_of(w.mem(g + g_field::kStackLo)) == m.layout().old_stack();
             set_pc(w, a, grows ? Site::GrowCasg : Site::ParkM);
             return;
         }
@@ -306,14 +306,14 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         case Site::SelParkCommit: {
             // Walks gp.waiting (heap sudogs, never the stack: INV-UNLOCKF) and unlocks each
             // channel after its last sudog; in lock order that is each distinct channel once.
-            x.unlock(lock_of(m, m.lock_chans()[i]), a);
+            x.unlock(lock_of(m, m.layout().lock_chans()[i]), a);
             if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             w.set_local(a, kI, 0);
             set_pc(w, a, Site::Execute);
             return;
         }
         case Site::GoparkUnlock: {
-            x.unlock(lock_of(m, m.cases()[0].chan), a);
+            x.unlock(lock_of(m, m.layout().cases()[0].chan), a);
             set_pc(w, a, Site::Execute);
             return;
         }
@@ -323,7 +323,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             return;
         }
         case Site::SelRelock: {
-            x.lock(lock_of(m, m.lock_chans()[i]), a);
+            x.lock(lock_of(m, m.layout().lock_chans()[i]), a);
             if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             // sg = (*sudog)(gp.param); gp.param = nil
             w.set_local(a, kSg, x.read(g + g_field::kParam));
@@ -333,7 +333,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             return;
         }
         case Site::SelPass3Clear: {  // "Clear all elem before unlinking from gp.waiting."
-            const Addr sg = m.cases()[m.lockorder()[i]].sudog;
+            const Addr sg = m.layout().cases()[m.layout().lockorder()[i]].sudog;
             x.write(sg + sudog_field::kSelectdone, 0);
             x.write(sg + sudog_field::kElem, 0);
             x.write(sg + sudog_field::kC, 0);
@@ -344,8 +344,8 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             return;
         }
         case Site::SelPass3Dequeue: {
-            const unsigned k = m.lockorder()[i];
-            const CaseInfo& cs = m.cases()[k];
+            const unsigned k = m.layout().lockorder()[i];
+            const CaseInfo& cs = m.layout().cases()[k];
             if (cs.sudog == w.local(a, kSg)) {
                 w.set_local(a, kWon, static_cast<Word>(k + 1));  // dequeued by our waker
             } else {
@@ -368,7 +368,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
         case Site::ChanrecvWakeup:
         case Site::SendWakeup: {
             // if mysg != gp.waiting { throw }; gp.waiting = nil; closed := gp.param == nil
-            const Addr sg = m.cases()[0].sudog;
+            const Addr sg = m.layout().cases()[0].sudog;
             SR_ASSERT(x.read(g + g_field::kWaiting) == sg);
             x.write(g + g_field::kWaiting, 0);
             x.read(g + g_field::kParam);  // nil: woken by close (the slot was cleared)

@@ -31,15 +31,15 @@ enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp 
 
 // The receiver committed to sudog sg (a sender's, or G's send case): ghost bookkeeping.
 void record_take(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
-    if (const auto k = m.case_of_sudog(sg)) {
+    if (const auto k = m.layout().case_of_sudog(sg)) {
         w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
-        w.set_ghost(m.ghost_of_case(*k), static_cast<Word>(a + 1));
-        w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(Model::g_actor() + 1));
+        w.set_ghost(m.actors().ghost_of_case(*k), static_cast<Word>(a + 1));
+        w.set_ghost(m.actors().ghost_of_receiver(a), static_cast<Word>(ActorTable::g_actor() + 1));
         return;
     }
-    const auto owner = m.owner_of_sudog(sg);
+    const auto owner = m.actors().owner_of_sudog(sg);
     SR_ASSERT(owner.has_value());
-    w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(*owner + 1));
+    w.set_ghost(m.actors().ghost_of_receiver(a), static_cast<Word>(*owner + 1));
 }
 
 bool buffered(const Model& m, unsigned c) { return m.spec().chans[c].buffer != 0; }
@@ -47,16 +47,16 @@ bool buffered(const Model& m, unsigned c) { return m.spec().chans[c].buffer != 0
 }  // namespace
 
 Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    return waiter_peek(m, w, a, m.receiver_of(a).chan, Site::ChanrecvLock, Site::RecvGoready);
+    return waiter_peek(m, w, a, receiver_of(m, a).chan, Site::ChanrecvLock, Site::RecvGoready);
 }
 
 void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.map(), log);
+    sim::Exec x(w, m.layout().map(), log);
     const Site pc = pc_of(w, a);
-    const ReceiverInfo& r = m.receiver_of(a);
-    const Addr c = m.hchan(r.chan);
+    const ReceiverInfo& r = receiver_of(m, a);
+    const Addr c = m.layout().hchan(r.chan);
     const Addr mine = m.actors()[a].g;
-    const unsigned words = m.elem_words(r.chan);
+    const unsigned words = m.layout().elem_words(r.chan);
     if (dequeue_claim_step(x, w, a, pc, Site::RecvReadElem, [&](Addr sg) { record_take(m, w, a, sg); })) return;
     if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::ChanrecvWakeup)) return;
     switch (pc) {
@@ -68,7 +68,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         }
         case Site::RecvClosed: {
             for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), 0);
-            w.set_ghost(m.ghost_of_receiver(a), ghost::kByClose);
+            w.set_ghost(m.actors().ghost_of_receiver(a), ghost::kByClose);
             set_pc(w, a, Site::RecvUnlock);
             return;
         }
@@ -90,8 +90,8 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
                 // Full buffer: the head goes to the receiver, the sender's value to the tail.
                 const Word recvx = x.read(c + hchan_field::kRecvx);
                 const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
-                const auto head = m.sender_of_value(r.chan, w, qp);
-                w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(head ? *head + 1 : 0));
+                const auto head = sender_of_value(m, r.chan, w, qp);
+                w.set_ghost(m.actors().ghost_of_receiver(a), static_cast<Word>(head ? *head + 1 : 0));
                 for (unsigned j = 0; j < words; ++j)
                     x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
             }
@@ -132,11 +132,11 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         case Site::RecvFromBuffer: {
             const Word recvx = x.read(c + hchan_field::kRecvx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
-            const auto by = m.sender_of_value(r.chan, w, qp);
+            const auto by = sender_of_value(m, r.chan, w, qp);
             for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
             x.write(c + hchan_field::kRecvx, static_cast<Word>((recvx + 1) % m.spec().chans[r.chan].buffer));
             x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) - 1));
-            w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(by ? *by + 1 : 0));
+            w.set_ghost(m.actors().ghost_of_receiver(a), static_cast<Word>(by ? *by + 1 : 0));
             set_pc(w, a, Site::RecvUnlock);
             return;
         }

@@ -32,29 +32,29 @@ enum Local : unsigned { kSg = waiter_local::kSg, kSdp = waiter_local::kSdp, kEp 
 
 // The sender has won the right to deliver to sudog sg: ghost bookkeeping for the checkers.
 void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
-    if (const auto k = m.case_of_sudog(sg)) {
+    if (const auto k = m.layout().case_of_sudog(sg)) {
         w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
-        w.set_ghost(m.ghost_of_case(*k), static_cast<Word>(a + 1));
+        w.set_ghost(m.actors().ghost_of_case(*k), static_cast<Word>(a + 1));
         return;
     }
-    const auto owner = m.owner_of_sudog(sg);  // another receiver, queued beside G
+    const auto owner = m.actors().owner_of_sudog(sg);  // another receiver, queued beside G
     SR_ASSERT(owner.has_value());
-    w.set_ghost(m.ghost_of_receiver(*owner), static_cast<Word>(a + 1));
+    w.set_ghost(m.actors().ghost_of_receiver(*owner), static_cast<Word>(a + 1));
 }
 
 }  // namespace
 
 Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    return waiter_peek(m, w, a, m.sender_of(a).chan, Site::SendLock, Site::SendGoready);
+    return waiter_peek(m, w, a, sender_of(m, a).chan, Site::SendLock, Site::SendGoready);
 }
 
 void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.map(), log);
+    sim::Exec x(w, m.layout().map(), log);
     const Site pc = pc_of(w, a);
-    const SenderInfo& s = m.sender_of(a);
-    const Addr c = m.hchan(s.chan);
+    const SenderInfo& s = sender_of(m, a);
+    const Addr c = m.layout().hchan(s.chan);
     const Addr mine = m.actors()[a].g;
-    const unsigned words = m.elem_words(s.chan);
+    const unsigned words = m.layout().elem_words(s.chan);
     if (dequeue_claim_step(x, w, a, pc, Site::SendReadElem, [&](Addr sg) { record_win(m, w, a, sg); })) return;
     if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::SendWakeup)) return;
     switch (pc) {

@@ -38,7 +38,7 @@ enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3, kSrc = 4 };
 // the same channel, so the variant neither locks nor unlocks it again.
 bool skipped_by_lastc(const Model& m, const sim::World& w, Addr sg) {
     if (!m.variant().skips_repeated_chan) return false;
-    for (Addr p = w.mem(m.g_struct() + g_field::kWaiting); p != 0; p = w.mem(p + sudog_field::kWaitlink))
+    for (Addr p = w.mem(m.layout().g_struct() + g_field::kWaiting); p != 0; p = w.mem(p + sudog_field::kWaitlink))
         if (w.mem(p + sudog_field::kWaitlink) == sg)
             return w.mem(p + sudog_field::kC) == w.mem(sg + sudog_field::kC);
     return false;
@@ -61,21 +61,21 @@ struct Shrink {
           w(world),
           me(self),
           v(model.variant()),
-          grow(self == Model::g_actor()),
+          grow(self == ActorTable::g_actor()),
           mode(grow ? (v.grow_locks ? Mode::Async : Mode::Sync) : v.uses_sghi ? Mode::Async : Mode::Go16) {}
 
-    [[nodiscard]] const sim::Region& src() const { return m.map().region(static_cast<sim::RegionId>(get(kSrc))); }
-    [[nodiscard]] sim::RegionId dst_id() const { return grow ? *m.grown_stack() : m.new_stack(); }
-    [[nodiscard]] const sim::Region& dst() const { return m.map().region(dst_id()); }
+    [[nodiscard]] const sim::Region& src() const { return m.layout().map().region(static_cast<sim::RegionId>(get(kSrc))); }
+    [[nodiscard]] sim::RegionId dst_id() const { return grow ? *m.layout().grown_stack() : m.layout().new_stack(); }
+    [[nodiscard]] const sim::Region& dst() const { return m.layout().map().region(dst_id()); }
     [[nodiscard]] Word delta() const { return static_cast<Word>(dst().hi() - src().hi()); }
-    [[nodiscard]] Addr dst_sp() const { return static_cast<Addr>(dst().hi() - m.used()); }
+    [[nodiscard]] Addr dst_sp() const { return static_cast<Addr>(dst().hi() - m.layout().used()); }
 
     [[nodiscard]] Word get(Local l) const { return w.local(me, l); }
     void put(Local l, Word x) { w.set_local(me, l, x); }
     void go(Site s) { set_pc(w, me, s); }
-    [[nodiscard]] Addr first_sudog() const { return w.mem(m.g_struct() + g_field::kWaiting); }
+    [[nodiscard]] Addr first_sudog() const { return w.mem(m.layout().g_struct() + g_field::kWaiting); }
     [[nodiscard]] Addr next_sudog(Addr sg) const { return w.mem(sg + sudog_field::kWaitlink); }
-    [[nodiscard]] Addr old_bot() const { return static_cast<Addr>(src().hi() - m.used()); }
+    [[nodiscard]] Addr old_bot() const { return static_cast<Addr>(src().hi() - m.layout().used()); }
     [[nodiscard]] bool in_old(Word p) const { return src().contains(p); }
 
     // ---- transitions between phases (each skips phases that have nothing to do) ----
@@ -138,14 +138,14 @@ struct Shrink {
     }
     void start_adjptr(unsigned i) {
         put(kI, static_cast<Word>(i));
-        go(i < m.pointer_words().size() ? Site::AdjustPtrRead : Site::Stackfree);
+        go(i < m.layout().pointer_words().size() ? Site::AdjustPtrRead : Site::Stackfree);
     }
     [[nodiscard]] Addr ptr_addr(unsigned i) const {
-        return static_cast<Addr>(dst_sp() + m.pointer_words()[i].offset);
+        return static_cast<Addr>(dst_sp() + m.layout().pointer_words()[i].offset);
     }
     // useCAS := uintptr(scanp) < adjinfo.sghi: scanp is the frame's base on the new stack.
     [[nodiscard]] bool use_cas(unsigned i) const {
-        const auto scanp = static_cast<Addr>(dst_sp() + m.pointer_words()[i].frame_offset);
+        const auto scanp = static_cast<Addr>(dst_sp() + m.layout().pointer_words()[i].frame_offset);
         return v.cas_adjusts_frames && scanp < get(kSghi);
     }
     void next_sudog_or(Site again, void (Shrink::*done)()) {
@@ -170,7 +170,7 @@ Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::GrowRestore: return enabled(pc);  // G runs: its stack check failed
         case Site::ShrinkCasgcopystack: {
             // scanstack/suspendG: the GC waits until G is stopped; a dead G has no stack.
-            const Addr status = m.g_struct() + g_field::kStatus;
+            const Addr status = m.layout().g_struct() + g_field::kStatus;
             const Word st = w.mem(status);
             if (st == gstatus::kDead) return enabled(Site::ShrinkGdead);
             if (st == gstatus::kWaiting || st == gstatus::kRunnable) return enabled(pc);
@@ -186,12 +186,12 @@ Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
 }
 
 void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.map(), log);
+    sim::Exec x(w, m.layout().map(), log);
     Shrink s(m, w, a);
     const Site pc = pc_of(w, a);
     switch (pc) {
         case Site::ShrinkCasgcopystack: {
-            const Addr status = m.g_struct() + g_field::kStatus;
+            const Addr status = m.layout().g_struct() + g_field::kStatus;
             const Word st = w.mem(status);
             if (st == gstatus::kDead) {  // peek labelled this step shrinkstack/gdead
                 x.read(status);
@@ -201,7 +201,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             // oldstatus := casgcopystack(gp)
             SR_ASSERT(x.cas(status, st, gstatus::kCopystack));
             s.put(kOldStatus, st);
-            s.put(kSrc, *m.map().region_of(w.mem(m.g_struct() + g_field::kStackLo)));
+            s.put(kSrc, *m.layout().map().region_of(w.mem(m.layout().g_struct() + g_field::kStackLo)));
             // new := stackalloc(newsize): private until the swap. stackalloc does not clear
             // it: its words are what the memory held (the root chose zero or garbage).
             w.set_region_state(s.dst_id(), sim::RegionState::Allocated);
@@ -209,14 +209,14 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             return;
         }
         case Site::GrowCasg: {  // newstack: casgstatus(gp, _Grunning, _Gcopystack)
-            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kRunning, gstatus::kCopystack));
-            s.put(kSrc, *m.map().region_of(w.mem(m.g_struct() + g_field::kStackLo)));
+            SR_ASSERT(x.cas(m.layout().g_struct() + g_field::kStatus, gstatus::kRunning, gstatus::kCopystack));
+            s.put(kSrc, *m.layout().map().region_of(w.mem(m.layout().g_struct() + g_field::kStackLo)));
             w.set_region_state(s.dst_id(), sim::RegionState::Allocated);
             s.after_casg();
             return;
         }
         case Site::GrowRestore: {  // casgstatus(gp, _Gcopystack, _Grunning); G calls gopark
-            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, gstatus::kRunning));
+            SR_ASSERT(x.cas(m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack, gstatus::kRunning));
             for (unsigned l = 0; l < kLocalsPerActor; ++l) w.set_local(a, l, 0);
             s.go(Site::ParkM);
             return;
@@ -299,7 +299,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
         case Site::CopySwap: {
             // gp.stack = new; gp.sched.sp = new.hi - used. G is stopped: these are G's own
             // fields, written by the owner of its stack.
-            const Addr g = m.g_struct();
+            const Addr g = m.layout().g_struct();
             x.write(g + g_field::kStackLo, s.dst().lo);
             x.write(g + g_field::kStackHi, s.dst().hi());
             x.write(g + g_field::kSchedSp, s.dst_sp());
@@ -346,7 +346,7 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             return;
         }
         case Site::ShrinkRestore: {
-            SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, s.get(kOldStatus)));
+            SR_ASSERT(x.cas(m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack, s.get(kOldStatus)));
             s.put(kOldStatus, 0);
             s.put(kSrc, 0);
             s.go(Site::Exit);

@@ -3,7 +3,7 @@
 // A Spec says what G's stack holds (frames of locals, youngest first), what G is blocked
 // in (a receive or a select over receive cases), which channels exist and who sends on
 // them. checker/scenario.cpp fills it from a TOML file and validates it with line numbers;
-// model::Model turns it into memory, actors and an initial World.
+// model::Model turns it into a memory layout, actors and the initial Worlds.
 #pragma once
 
 #include <string>
@@ -66,7 +66,8 @@ struct GSpec {
     bool start_parked = true;     // explore from G already parked (as in the Go test)
     bool may_end_parked = false;  // a final state with G still parked is acceptable
     // G's stack grows once (newstack -> copystack(gp, 2*size, sync=true)) at the call of
-    // gopark, while it holds the channel locks and gp.waiting is complete (reference 2.10).
+    // gopark, while it holds the channel locks and gp.waiting is complete: gopark's
+    // prologue has a stack check, so growth can happen at that point.
     bool grow = false;
 };
 

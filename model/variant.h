@@ -16,9 +16,12 @@ struct Variant {
     std::string name;
     std::string description;  // one line, shown by `stackrace list variants`
 
-    // Go 1.6 / da15335 shape: memmove everything first, then adjustsudogs with plain
-    // stores, no sghi. When false, the shrinker runs findsghi and copies [sp, sghi) in
-    // syncadjustsudogs (the 276b177 shape).
+    // true: the 276b177 shape: findsghi, then syncadjustsudogs adjusts the sudogs and
+    // copies [sp, sghi), then the rest of the stack is copied. false: the copy-first order
+    // of commit da15335, which 276b177 replaced (variant go1.6): memmove the whole used
+    // stack first, then adjustsudogs with plain stores and no channel locks; no findsghi,
+    // so sghi stays 0 and adjustpointers never uses CAS. Only a shrink reads this flag:
+    // G's own growth copies as copystack(sync=true) does.
     bool uses_sghi = true;
     // syncadjustsudogs takes lock(&sg.c.lock) for every sudog on gp.waiting.
     bool locks_channels = true;
@@ -34,7 +37,8 @@ struct Variant {
     // as later Go versions do; the seed commit locks every sudog's channel.
     bool skips_repeated_chan = false;
     // Stack growth (copystack sync=true) locks the channels of gp.waiting like a shrink,
-    // although G itself holds them (reference 3.7).
+    // although G itself holds them: runtime mutexes are not re-entrant, so G blocks on its
+    // own lock.
     bool grow_locks = false;
     // The channel side: closechan readies the goroutines it woke while still holding c.lock
     // (Go 1.6, before commit d45bf72) instead of after unlocking it.

@@ -194,7 +194,7 @@ int cmd_replay(const ReplayArgs& a) {
         fmt::print("{}", columns.row(i, a.verbose));
         if (i + 1 < shown) wait_for_enter(waiting);
     }
-    const std::size_t root = *c.model.root_by_name(c.trace.fresh_stack);
+    const std::size_t root = *c.model.roots().by_name(c.trace.fresh_stack);
     if (a.until) {
         const std::vector<sim::World> worlds = checker::worlds_along(c.model, root, r.steps);
         fmt::print("state after step {}:\n{}", a.until, checker::format_state(checker::view_state(c.model, worlds[a.until])));

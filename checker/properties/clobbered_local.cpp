@@ -17,30 +17,30 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     int slot_lo = -1, slot_hi = -1;
-    if (won != 0 && m.cases()[won - 1].slot >= 0 && m.cases()[won - 1].dir == model::Dir::Recv) {
-        slot_lo = m.cases()[won - 1].slot;
-        slot_hi = slot_lo + static_cast<int>(m.elem_words(m.cases()[won - 1].chan));
+    if (won != 0 && m.layout().cases()[won - 1].slot >= 0 && m.layout().cases()[won - 1].dir == model::Dir::Recv) {
+        slot_lo = m.layout().cases()[won - 1].slot;
+        slot_hi = slot_lo + static_cast<int>(m.layout().elem_words(m.layout().cases()[won - 1].chan));
     }
     const sim::Addr sp = current_sp(m, t.after);
-    for (std::size_t i = 0; i < m.locals().size(); ++i) {
-        const model::LocalInfo& l = m.locals()[i];
+    for (std::size_t i = 0; i < m.layout().locals().size(); ++i) {
+        const model::LocalInfo& l = m.layout().locals()[i];
         if (static_cast<int>(i) >= slot_lo && static_cast<int>(i) < slot_hi) continue;
         if (l.kind == model::LocalKind::SelectDone) continue;
         const auto at = static_cast<sim::Addr>(sp + l.offset);
         const sim::Word got = t.after.mem(at);
         sim::Word want = l.value;
         if (l.kind == model::LocalKind::Ptr)
-            want = static_cast<sim::Word>(sp + m.locals()[static_cast<std::size_t>(l.target)].offset);
+            want = static_cast<sim::Word>(sp + m.layout().locals()[static_cast<std::size_t>(l.target)].offset);
         if (got == want) continue;
         if (l.kind == model::LocalKind::Ptr) {
             return Violation{PropertyId::ClobberedLocal,
                              fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
-                                         m.value_at(at, got), m.value_at(at, want),
-                                         m.locals()[static_cast<std::size_t>(l.target)].name)};
+                                         value_at(m.layout(), at, got), value_at(m.layout(), at, want),
+                                         m.layout().locals()[static_cast<std::size_t>(l.target)].name)};
         }
         return Violation{PropertyId::ClobberedLocal,
                          fmt::format("after resuming, {} = {} but it was {}", l.name,
-                                     m.value_at(at, got), want)};
+                                     value_at(m.layout(), at, got), want)};
     }
     return std::nullopt;
 }

@@ -15,30 +15,30 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
     if (t.site != model::Site::ShrinkRestore) return std::nullopt;
     const model::Model& m = t.m;
     const sim::Addr sp = current_sp(m, t.after);
-    const auto current = m.map().region_of(sp);
+    const auto current = m.layout().map().region_of(sp);
     // A pointer into a stack region other than the one G now runs on (the old stack, or the
     // stack G had grown into).
     const auto stale = [&](sim::Word v) {
-        const auto r = m.map().region_of(v);
-        return r && m.is_stack_region(*r) && r != current;
+        const auto r = m.layout().map().region_of(v);
+        return r && m.layout().is_stack_region(*r) && r != current;
     };
-    for (const model::PointerWord& p : m.pointer_words()) {
+    for (const model::PointerWord& p : m.layout().pointer_words()) {
         const auto at = static_cast<sim::Addr>(sp + p.offset);
         const sim::Word v = t.after.mem(at);
         if (stale(v)) {
             return Violation{PropertyId::DanglingPointer,
                              fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                         m.addr_name(at), m.addr_name(v))};
+                                         addr_name(m.layout(), at), addr_name(m.layout(), v))};
         }
     }
-    for (sim::Addr sg = t.after.mem(m.g_struct() + model::g_field::kWaiting); sg != 0;
+    for (sim::Addr sg = t.after.mem(m.layout().g_struct() + model::g_field::kWaiting); sg != 0;
          sg = t.after.mem(sg + model::sudog_field::kWaitlink)) {
         for (sim::Addr f : {model::sudog_field::kElem, model::sudog_field::kSelectdone}) {
             const sim::Word v = t.after.mem(sg + f);
             if (stale(v)) {
                 return Violation{PropertyId::DanglingPointer,
                                  fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                             m.addr_name(static_cast<sim::Addr>(sg + f)), m.addr_name(v))};
+                                             addr_name(m.layout(), static_cast<sim::Addr>(sg + f)), addr_name(m.layout(), v))};
             }
         }
     }

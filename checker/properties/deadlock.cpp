@@ -23,7 +23,7 @@ using model::WaitKind;
 std::string locks_held(const model::Model& m, const sim::World& w, sim::ActorId a) {
     std::string out;
     for (std::size_t c = 0; c < m.spec().chans.size(); ++c)
-        if (w.mem(m.hchan(static_cast<unsigned>(c))) == sim::lock_word_for(a)) {
+        if (w.mem(m.layout().hchan(static_cast<unsigned>(c))) == sim::lock_word_for(a)) {
             if (!out.empty()) out += ", ";
             out += m.spec().chans[c].name + ".lock";
         }
@@ -41,7 +41,7 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
             case WaitKind::Lock: {
                 const sim::Word holder = w.mem(p.wait_addr);
                 waits = fmt::format("waits at {} for {} held by {}", model::go_site(p.site).label,
-                                    m.addr_name(p.wait_addr),
+                                    addr_name(m.layout(), p.wait_addr),
                                     holder == sim::lock_word_for(a)
                                         ? std::string("itself")
                                         : actor_name(m, static_cast<sim::ActorId>(holder - 1)));
@@ -49,7 +49,7 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
             }
             case WaitKind::GStatus:
                 waits = fmt::format("waits at {} for {} to change from {}", model::go_site(p.site).label,
-                                    m.addr_name(p.wait_addr), w.mem(p.wait_addr));
+                                    addr_name(m.layout(), p.wait_addr), w.mem(p.wait_addr));
                 break;
             case WaitKind::Wakeup: waits = "is parked, waiting for goready"; break;
             case WaitKind::None: break;
@@ -62,8 +62,8 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
 
 bool may_end_parked(const model::Model& m, const sim::World& w, sim::ActorId a) {
     const model::ActorInfo& info = m.actors()[a];
-    if (info.kind == model::ActorKind::Sender) return m.sender_of(a).may_end_parked;
-    if (info.kind == model::ActorKind::Receiver) return m.receiver_of(a).may_end_parked;
+    if (info.kind == model::ActorKind::Sender) return sender_of(m, a).may_end_parked;
+    if (info.kind == model::ActorKind::Receiver) return receiver_of(m, a).may_end_parked;
     if (info.kind == model::ActorKind::G)
         return m.spec().g.may_end_parked && w.ghost(model::ghost::kWins) == 0;
     return false;

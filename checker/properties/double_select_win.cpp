@@ -13,14 +13,14 @@ std::optional<Violation> check_double_select_win(const Transition& t) {
     const sim::Word after = t.after.ghost(model::ghost::kWins);
     if (after <= 1 || before == after) return std::nullopt;
     std::string winners;
-    for (unsigned k = 0; k < t.m.cases().size(); ++k) {
+    for (unsigned k = 0; k < t.m.layout().cases().size(); ++k) {
         const sim::Word by = t.after.ghost(model::ghost::kDeliveredBy + k);
         if (by == 0) continue;
         if (!winners.empty()) winners += ", ";
         winners += fmt::format("{} on {}",
                                by == model::ghost::kByClose ? std::string("close")
                                                             : actor_name(t.m, static_cast<sim::ActorId>(by - 1)),
-                               t.m.spec().chans[t.m.cases()[k].chan].name);
+                               t.m.spec().chans[t.m.layout().cases()[k].chan].name);
     }
     return Violation{PropertyId::DoubleSelectWin,
                      fmt::format("{} won G's select at {} although another sender already had ({})",

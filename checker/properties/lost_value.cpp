@@ -17,22 +17,22 @@ namespace {
 // A receiver other than G: its slot must hold what the recorded deliverer sent.
 std::optional<Violation> receiver_lost_value(const Transition& t) {
     const model::Model& m = t.m;
-    const model::ReceiverInfo& r = m.receiver_of(t.actor);
-    const sim::Word by = t.after.ghost(m.ghost_of_receiver(t.actor));
+    const model::ReceiverInfo& r = receiver_of(m, t.actor);
+    const sim::Word by = t.after.ghost(m.actors().ghost_of_receiver(t.actor));
     if (by == 0)
         return Violation{PropertyId::LostValue, fmt::format("{} returned from <-{} but nobody delivered to it",
                                                             actor_name(m, t.actor), m.spec().chans[r.chan].name)};
     const auto from = static_cast<sim::ActorId>(by - 1);
-    const std::vector<sim::Word> sent = by == model::ghost::kByClose ? std::vector<sim::Word>(m.elem_words(r.chan), 0)
-                                                                    : m.value_sent_by(from, r.chan);
+    const std::vector<sim::Word> sent = by == model::ghost::kByClose ? std::vector<sim::Word>(m.layout().elem_words(r.chan), 0)
+                                                                    : value_sent_by(m, from, r.chan);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const auto at = static_cast<sim::Addr>(r.slot + j);
         if (t.after.mem(at) != sent[j])
             return Violation{PropertyId::LostValue,
                              fmt::format("{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
-                                         m.value_at(at, t.after.mem(at)), m.addr_name(at),
+                                         value_at(m.layout(), at, t.after.mem(at)), addr_name(m.layout(), at),
                                          by == model::ghost::kByClose ? std::string("close") : actor_name(m, from),
-                                         m.value_at(at, sent[j]))};
+                                         value_at(m.layout(), at, sent[j]))};
     }
     return std::nullopt;
 }
@@ -47,7 +47,7 @@ std::optional<Violation> check_lost_value(const Transition& t) {
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     if (won == 0) return std::nullopt;
     const unsigned k = won - 1;
-    const model::CaseInfo& cs = m.cases()[k];
+    const model::CaseInfo& cs = m.layout().cases()[k];
     if (cs.dir == model::Dir::Send) return std::nullopt;  // judged at the receiver
     if (cs.slot < 0) return std::nullopt;                 // `case <-d:` discards the value
     const sim::Word by = t.after.ghost(model::ghost::kDeliveredBy + k);
@@ -59,18 +59,18 @@ std::optional<Violation> check_lost_value(const Transition& t) {
     const auto sender = static_cast<sim::ActorId>(by - 1);
     const bool closed = by == model::ghost::kByClose;
     const std::vector<sim::Word> sent =
-        closed ? std::vector<sim::Word>(m.elem_words(cs.chan), 0) : m.value_sent_by(sender, cs.chan);
-    const sim::Addr slot = static_cast<sim::Addr>(current_sp(m, t.after) + m.locals()[cs.slot].offset);
+        closed ? std::vector<sim::Word>(m.layout().elem_words(cs.chan), 0) : value_sent_by(m, sender, cs.chan);
+    const sim::Addr slot = static_cast<sim::Addr>(current_sp(m, t.after) + m.layout().locals()[cs.slot].offset);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const sim::Word got = t.after.mem(static_cast<sim::Addr>(slot + j));
         if (got != sent[j]) {
             return Violation{
                 PropertyId::LostValue,
                 fmt::format("G resumed from {} <- {} but its slot {} holds {} instead of the sent {}",
-                            m.locals()[static_cast<std::size_t>(cs.slot) + j].name,
-                            closed ? std::string("close") : actor_name(m, sender), m.addr_name(static_cast<sim::Addr>(slot + j)),
-                            m.value_at(static_cast<sim::Addr>(slot + j), got),
-                            m.value_at(static_cast<sim::Addr>(slot + j), sent[j]))};
+                            m.layout().locals()[static_cast<std::size_t>(cs.slot) + j].name,
+                            closed ? std::string("close") : actor_name(m, sender), addr_name(m.layout(), static_cast<sim::Addr>(slot + j)),
+                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), got),
+                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), sent[j]))};
         }
     }
     return std::nullopt;

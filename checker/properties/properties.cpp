@@ -54,7 +54,7 @@ void check_transition(const Transition& t, std::vector<Violation>& out) {
 }
 
 sim::Addr current_sp(const model::Model& m, const sim::World& w) {
-    return w.mem(m.g_struct() + model::g_field::kSchedSp);
+    return w.mem(m.layout().g_struct() + model::g_field::kSchedSp);
 }
 
 std::string actor_name(const model::Model& m, sim::ActorId a) { return m.actors()[a].name; }

@@ -20,9 +20,9 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
         case model::Site::ChanrecvWakeup:
         case model::Site::SendWakeup:
             switch (m.actors()[t.actor].kind) {
-                case model::ActorKind::G: sg = m.cases()[0].sudog; break;
-                case model::ActorKind::Sender: sg = m.sender_of(t.actor).sudog; break;
-                case model::ActorKind::Receiver: sg = m.receiver_of(t.actor).sudog; break;
+                case model::ActorKind::G: sg = m.layout().cases()[0].sudog; break;
+                case model::ActorKind::Sender: sg = sender_of(m, t.actor).sudog; break;
+                case model::ActorKind::Receiver: sg = receiver_of(m, t.actor).sudog; break;
                 case model::ActorKind::Shrinker:
                 case model::ActorKind::Closer: return std::nullopt;
             }
@@ -30,7 +30,7 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
         case model::Site::SelPass3Dequeue: {
             // The case this step released: pass 3 walks the cases in lock order.
             const unsigned i = t.before.local(t.actor, 0);
-            sg = m.cases()[m.lockorder()[i]].sudog;
+            sg = m.layout().cases()[m.layout().lockorder()[i]].sudog;
             break;
         }
         default: return std::nullopt;
@@ -41,9 +41,9 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
         if (v == 0) continue;
         return Violation{PropertyId::StaleSudog,
                          fmt::format("{} releases its sudog with {} = {} (Go throws \"sudog with non-nil {}\")",
-                                     actor_name(m, t.actor), m.addr_name(static_cast<sim::Addr>(sg + f)),
-                                     m.value_at(static_cast<sim::Addr>(sg + f), v),
-                                     m.symbol(static_cast<sim::Addr>(sg + f)).substr(m.symbol(sg).size() - 1))};
+                                     actor_name(m, t.actor), addr_name(m.layout(), static_cast<sim::Addr>(sg + f)),
+                                     value_at(m.layout(), static_cast<sim::Addr>(sg + f), v),
+                                     symbol(m.layout(), static_cast<sim::Addr>(sg + f)).substr(symbol(m.layout(), sg).size() - 1))};
     }
     return std::nullopt;
 }

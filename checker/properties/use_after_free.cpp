@@ -17,10 +17,10 @@ std::optional<Violation> check_use_after_free(const Transition& t) {
                            : a.kind == sim::AccessKind::Cas   ? "CASed"
                                                               : "locked";
         std::string what;
-        if (a.kind == sim::AccessKind::Write) what = fmt::format(" {} into", t.m.value_at(a.addr, a.after));
+        if (a.kind == sim::AccessKind::Write) what = fmt::format(" {} into", value_at(t.m.layout(), a.addr, a.after));
         return Violation{PropertyId::UseAfterFree,
                          fmt::format("{} {}{} freed memory {} at {}", actor_name(t.m, t.actor), verb,
-                                     what, t.m.addr_name(a.addr), model::go_site(t.site).label)};
+                                     what, addr_name(t.m.layout(), a.addr), model::go_site(t.site).label)};
     }
     return std::nullopt;
 }

@@ -51,7 +51,7 @@ nlohmann::json report_json(const TraceCheck& c) {
     j["outcome"] = c.explanation;
     j["actors"] = nlohmann::json::array();
     for (const model::ActorInfo& a : m.actors()) j["actors"].push_back(a.name);
-    const std::vector<sim::World> worlds = worlds_along(m, *m.root_by_name(c.trace.fresh_stack), r.steps);
+    const std::vector<sim::World> worlds = worlds_along(m, *m.roots().by_name(c.trace.fresh_stack), r.steps);
     j["initial"] = state_json(view_state(m, worlds[0]));
     j["steps"] = nlohmann::json::array();
     std::vector<sim::ActorId> actors;
@@ -63,7 +63,7 @@ nlohmann::json report_json(const TraceCheck& c) {
         nlohmann::json changed = nlohmann::json::array();
         for (const WordChange& ch : st.changes) {
             changes.push_back(describe_change(m, ch));
-            const std::string full = m.addr_name(ch.addr);
+            const std::string full = addr_name(m.layout(), ch.addr);
             changed.push_back(full.substr(0, full.find(" (")));
         }
         for (const std::string& e : st.region_events) changes.push_back(e);

@@ -34,21 +34,21 @@ std::string quoted(std::string_view statement) { return fmt::format("`{}`", stat
 // Where a pointer value lands, when it is a word the views draw (a stack word or a sudog
 // field): its printed address; else "".
 std::string target_of(const model::Model& m, sim::Word v) {
-    const auto r = m.map().region_of(v);
+    const auto r = m.layout().map().region_of(v);
     if (!r) return "";
-    if (m.is_stack_region(*r)) return m.addr_name(v).substr(0, m.addr_name(v).find(' '));
-    const std::string sym = m.symbol(v);
+    if (m.layout().is_stack_region(*r)) return addr_name(m.layout(), v).substr(0, addr_name(m.layout(), v).find(' '));
+    const std::string sym = symbol(m.layout(), v);
     return sym.rfind("sudog(", 0) == 0 ? sym : "";
 }
 
 WordView word_view(const model::Model& m, const sim::World& w, sim::Addr a) {
     WordView v;
-    const std::string full = m.addr_name(a);
+    const std::string full = addr_name(m.layout(), a);
     const auto space = full.find(" (");
     v.addr = space == std::string::npos ? full : full.substr(0, space);
     if (space != std::string::npos) v.name = full.substr(space + 2, full.size() - space - 3);
-    v.value = m.value_at(a, w.mem(a));
-    v.pointer = m.is_pointer_slot(a);
+    v.value = value_at(m.layout(), a, w.mem(a));
+    v.pointer = is_pointer_slot(m.layout(), a);
     if (v.pointer && w.mem(a) != 0) v.target = target_of(m, w.mem(a));
     return v;
 }
@@ -56,8 +56,8 @@ WordView word_view(const model::Model& m, const sim::World& w, sim::Addr a) {
 // struct_name: "sudog(G#0)" for the address of a structure's first word (its symbol names
 // the field: "sudog(G#0).g").
 std::string struct_name(const model::Model& m, sim::Addr a) {
-    const std::string sym = m.symbol(a);
-    if (sym.empty()) return m.addr_name(a);
+    const std::string sym = symbol(m.layout(), a);
+    if (sym.empty()) return addr_name(m.layout(), a);
     const auto dot = sym.rfind('.');
     return dot == std::string::npos || sym.find('(') == std::string::npos ? sym : sym.substr(0, dot);
 }
@@ -68,7 +68,7 @@ std::vector<std::string> queue_of(const model::Model& m, const sim::World& w, si
     // Bounded: a queue cannot hold more sudogs than the heap has words.
     for (std::size_t guard = 0; sg != 0 && guard < m.shape().memory_words; ++guard) {
         out.push_back(struct_name(m, sg));
-        if (!m.map().region_of(sg)) break;
+        if (!m.layout().map().region_of(sg)) break;
         sg = static_cast<sim::Addr>(w.mem(sg + model::sudog_field::kNext));
     }
     return out;
@@ -76,11 +76,11 @@ std::vector<std::string> queue_of(const model::Model& m, const sim::World& w, si
 
 std::vector<sim::Addr> all_sudogs(const model::Model& m) {
     std::vector<sim::Addr> out;
-    for (const model::CaseInfo& c : m.cases())
+    for (const model::CaseInfo& c : m.layout().cases())
         if (c.sudog) out.push_back(c.sudog);
-    for (const model::SenderInfo& s : m.senders())
+    for (const model::SenderInfo& s : m.layout().senders())
         if (s.sudog) out.push_back(s.sudog);
-    for (const model::ReceiverInfo& r : m.receivers())
+    for (const model::ReceiverInfo& r : m.layout().receivers())
         if (r.sudog) out.push_back(r.sudog);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -112,8 +112,8 @@ std::optional<sim::Addr> named_word(const model::Model& m, const std::string& me
     std::optional<sim::Addr> best;
     std::size_t best_len = 0;
     for (sim::Addr a = 0; a < m.shape().memory_words; ++a) {
-        if (!m.map().region_of(a)) continue;
-        const std::string name = m.addr_name(a);
+        if (!m.layout().map().region_of(a)) continue;
+        const std::string name = addr_name(m.layout(), a);
         if (name.size() > best_len && name.find('+') != std::string::npos && message.find(name) != std::string::npos) {
             best = a;
             best_len = name.size();
@@ -128,13 +128,13 @@ std::optional<sim::Addr> named_word(const model::Model& m, const std::string& me
 // twin_of: the same slot of G's frames on the other stack (old <-> new), where a copy race
 // leaves the value the violated word should hold.
 std::optional<sim::Addr> twin_of(const model::Model& m, sim::Addr a) {
-    const auto r = m.map().region_of(a);
-    if (!r || (*r != m.old_stack() && *r != m.new_stack())) return std::nullopt;
-    const sim::Region& here = m.map().region(*r);
-    const sim::Region& there = *r == m.old_stack() ? m.new_region() : m.old_region();
-    const long off = static_cast<long>(a) - static_cast<long>(here.hi() - m.used());
+    const auto r = m.layout().map().region_of(a);
+    if (!r || (*r != m.layout().old_stack() && *r != m.layout().new_stack())) return std::nullopt;
+    const sim::Region& here = m.layout().map().region(*r);
+    const sim::Region& there = *r == m.layout().old_stack() ? m.layout().new_region() : m.layout().old_region();
+    const long off = static_cast<long>(a) - static_cast<long>(here.hi() - m.layout().used());
     if (off < 0) return std::nullopt;
-    return static_cast<sim::Addr>(static_cast<long>(there.hi() - m.used()) + off);
+    return static_cast<sim::Addr>(static_cast<long>(there.hi() - m.layout().used()) + off);
 }
 
 // find_cause picks the word the violation is about (named in its message, else the violating
@@ -175,7 +175,7 @@ Cause find_cause(const model::Model& m, const ReplayResult& r, const Violation& 
     for (std::size_t i = c.step - 1; i-- > 0 && !c.pointer_read;) {
         if (r.steps[i].actor != st.actor) continue;
         for (const sim::Access& a : r.steps[i].accesses)
-            if (a.kind == sim::AccessKind::Read && a.after == addr && m.is_pointer_slot(a.addr)) {
+            if (a.kind == sim::AccessKind::Read && a.after == addr && is_pointer_slot(m.layout(), a.addr)) {
                 c.pointer_read = std::pair{i + 1, a};
                 break;
             }
@@ -199,7 +199,7 @@ std::string go_location(model::Site s) {
 }
 
 std::string describe_change(const model::Model& m, const WordChange& c) {
-    return fmt::format("{}: {} -> {}", m.addr_name(c.addr), m.value_at(c.addr, c.before), m.value_at(c.addr, c.after));
+    return fmt::format("{}: {} -> {}", addr_name(m.layout(), c.addr), value_at(m.layout(), c.addr, c.before), value_at(m.layout(), c.addr, c.after));
 }
 
 StepColumns::StepColumns(const model::Model& m, const ReplayResult& r) : m_(m), r_(r) {
@@ -236,8 +236,8 @@ std::string StepColumns::row(std::size_t i, bool verbose) const {
                        quoted(site.go_line), statement_width_, changes.empty() ? "-" : changes);
     if (verbose) {
         for (const sim::Access& a : st.accesses)
-            out += fmt::format("{:>5}    {} {} = {}{}\n", "", access_verb(a.kind), m_.addr_name(a.addr),
-                               m_.value_at(a.addr, a.after), a.freed ? "  (FREED MEMORY)" : "");
+            out += fmt::format("{:>5}    {} {} = {}{}\n", "", access_verb(a.kind), addr_name(m_.layout(), a.addr),
+                               value_at(m_.layout(), a.addr, a.after), a.freed ? "  (FREED MEMORY)" : "");
     }
     return out;
 }
@@ -245,7 +245,7 @@ std::string StepColumns::row(std::size_t i, bool verbose) const {
 StateView view_state(const model::Model& m, const sim::World& w) {
     StateView v;
     std::vector<sim::Addr> locks;
-    for (unsigned c = 0; c < m.spec().chans.size(); ++c) locks.push_back(m.hchan(c) + model::hchan_field::kLock);
+    for (unsigned c = 0; c < m.spec().chans.size(); ++c) locks.push_back(m.layout().hchan(c) + model::hchan_field::kLock);
     for (std::size_t ai = 0; ai < m.actors().size(); ++ai) {
         const auto a = static_cast<sim::ActorId>(ai);
         const model::Peek p = model::peek(m, w, a);
@@ -254,17 +254,17 @@ StateView view_state(const model::Model& m, const sim::World& w) {
         av.pc = p.status == model::PeekStatus::Finished ? "finished" : std::string(model::go_site(p.site).label);
         if (p.status == model::PeekStatus::Enabled) av.status = "runnable";
         else if (p.status == model::PeekStatus::Finished) av.status = "finished";
-        else if (p.wait == model::WaitKind::Lock) av.status = "blocked on " + m.addr_name(p.wait_addr);
+        else if (p.wait == model::WaitKind::Lock) av.status = "blocked on " + addr_name(m.layout(), p.wait_addr);
         else if (p.wait == model::WaitKind::Wakeup) av.status = "parked (waits for goready)";
-        else if (p.wait == model::WaitKind::GStatus) av.status = "waits for " + m.addr_name(p.wait_addr) + " to change";
+        else if (p.wait == model::WaitKind::GStatus) av.status = "waits for " + addr_name(m.layout(), p.wait_addr) + " to change";
         else av.status = "blocked";
         for (sim::Addr l : locks)
-            if (w.mem(l) == sim::lock_word_for(a)) av.locks.push_back(m.addr_name(l));
+            if (w.mem(l) == sim::lock_word_for(a)) av.locks.push_back(addr_name(m.layout(), l));
         v.actors.push_back(std::move(av));
     }
     for (unsigned c = 0; c < m.spec().chans.size(); ++c) {
         namespace hf = model::hchan_field;
-        const sim::Addr h = m.hchan(c);
+        const sim::Addr h = m.layout().hchan(c);
         ChanView cv;
         cv.name = m.spec().chans[c].name;
         const sim::Word holder = w.mem(h + hf::kLock);
@@ -275,10 +275,10 @@ StateView view_state(const model::Model& m, const sim::World& w) {
                                 w.mem(h + hf::kDataqsiz));
         v.chans.push_back(std::move(cv));
     }
-    std::vector<sim::RegionId> stacks{m.old_stack(), m.new_stack()};
-    if (m.grown_stack()) stacks.push_back(*m.grown_stack());
+    std::vector<sim::RegionId> stacks{m.layout().old_stack(), m.layout().new_stack()};
+    if (m.layout().grown_stack()) stacks.push_back(*m.layout().grown_stack());
     for (sim::RegionId id : stacks) {
-        const sim::Region& reg = m.map().region(id);
+        const sim::Region& reg = m.layout().map().region(id);
         RegionView rv;
         rv.name = reg.name;
         rv.state = w.region_state(id) == sim::RegionState::Free ? "free" : "allocated";
@@ -341,29 +341,29 @@ std::string explain_violation(const model::Model& m, const ReplayResult& r, cons
     std::string out;
     if (c.pointer_read) {
         const sim::Access& a = c.pointer_read->second;
-        out += fmt::format("{} read {} = {} at step {}", who, m.addr_name(a.addr), m.value_at(a.addr, a.after),
+        out += fmt::format("{} read {} = {} at step {}", who, addr_name(m.layout(), a.addr), value_at(m.layout(), a.addr, a.after),
                            c.pointer_read->first);
         if (c.pointer_changed)
             out += fmt::format(" before {} changed it to {} at step {}", name_of(c.pointer_changed->first),
-                               m.value_at(c.pointer_changed->second.addr, c.pointer_changed->second.after),
+                               value_at(m.layout(), c.pointer_changed->second.addr, c.pointer_changed->second.after),
                                c.pointer_changed->first);
         out += "; ";
     }
     if (!c.word) return out + fmt::format("at step {} {} took {}", c.step, who, model::go_site(st.site).label);
-    const std::string where = m.addr_name(*c.word) + (c.key && c.key->freed ? " (freed memory)" : "");
+    const std::string where = addr_name(m.layout(), *c.word) + (c.key && c.key->freed ? " (freed memory)" : "");
     if (!c.key) {
-        out += fmt::format("at step {} {} found {} = {}", c.step, who, where, m.value_at(*c.word, r.final_world.mem(*c.word)));
+        out += fmt::format("at step {} {} found {} = {}", c.step, who, where, value_at(m.layout(), *c.word, r.final_world.mem(*c.word)));
     } else {
         const sim::Access& k = *c.key;
         switch (k.kind) {
             case sim::AccessKind::Write:
-                out += fmt::format("at step {} {} wrote {} into {}", c.step, who, m.value_at(k.addr, k.after), where);
+                out += fmt::format("at step {} {} wrote {} into {}", c.step, who, value_at(m.layout(), k.addr, k.after), where);
                 break;
             case sim::AccessKind::Cas:
-                out += fmt::format("at step {} {} CASed {} to {}", c.step, who, where, m.value_at(k.addr, k.after));
+                out += fmt::format("at step {} {} CASed {} to {}", c.step, who, where, value_at(m.layout(), k.addr, k.after));
                 break;
             case sim::AccessKind::Read:
-                out += fmt::format("at step {} {} read {} = {}", c.step, who, where, m.value_at(k.addr, k.after));
+                out += fmt::format("at step {} {} read {} = {}", c.step, who, where, value_at(m.layout(), k.addr, k.after));
                 break;
             default:
                 return out + fmt::format("at step {} {} took {} ({} {})", c.step, who, model::go_site(st.site).label,
@@ -376,8 +376,8 @@ std::string explain_violation(const model::Model& m, const ReplayResult& r, cons
                            describe_change(m, c.last_writer->second));
     if (c.twin_writer && !c.freed_at)
         out += fmt::format(", while {} wrote {} into {} at step {}", name_of(c.twin_writer->first),
-                           m.value_at(c.twin_writer->second.addr, c.twin_writer->second.after),
-                           m.addr_name(c.twin_writer->second.addr), c.twin_writer->first);
+                           value_at(m.layout(), c.twin_writer->second.addr, c.twin_writer->second.after),
+                           addr_name(m.layout(), c.twin_writer->second.addr), c.twin_writer->first);
     return out;
 }
 

@@ -362,7 +362,7 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
 ExploreResult Search::run() {
     workers_.resize(std::max<std::size_t>(1, o_.jobs));
     for (Worker& wk : workers_) {
-        wk.w = wk.next = m_.initial_world();
+        wk.w = wk.next = m_.roots().initial();
         wk.peeks.resize(m_.actors().size());
         if (o_.reductions.any()) wk.reducer.emplace(m_, o_.reductions);
         wk.search = this;

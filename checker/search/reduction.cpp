@@ -12,7 +12,7 @@ std::string identity(const model::Model& m, sim::ActorId a) {
     const model::ActorInfo& info = m.actors()[a];
     switch (info.kind) {
         case ActorKind::Sender: {
-            const model::SenderSpec& s = m.spec().senders[info.sender];
+            const model::SenderSpec& s = m.spec().senders[info.index];
             // Default values are distinct per sender; early starters have already run in order.
             if (s.value.empty() || s.start_early) return {};
             std::string id = fmt::format("sender {} {}", s.chan, s.may_end_parked);
@@ -20,12 +20,12 @@ std::string identity(const model::Model& m, sim::ActorId a) {
             return id;
         }
         case ActorKind::Receiver: {
-            const model::ReceiverSpec& r = m.spec().receivers[info.sender];
+            const model::ReceiverSpec& r = m.spec().receivers[info.index];
             if (r.start_early) return {};
             return fmt::format("receiver {} {}", r.chan, r.may_end_parked);
         }
         case ActorKind::Closer: {
-            const model::CloserSpec& c = m.spec().closers[info.sender];
+            const model::CloserSpec& c = m.spec().closers[info.index];
             if (c.start_early) return {};
             return fmt::format("closer {}", c.chan);
         }
@@ -67,7 +67,7 @@ std::string Reducer::describe() const {
 }
 
 bool Reducer::started(const sim::World& w, sim::ActorId a) const {
-    const sim::World& init = m_.initial_world();
+    const sim::World& init = m_.roots().initial();
     if (w.pc(a) != init.pc(a)) return true;
     for (unsigned l = 0; l < model::kLocalsPerActor; ++l)
         if (w.local(a, l) != init.local(a, l)) return true;
@@ -94,7 +94,7 @@ bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Pee
     const model::Site then = model::pc_of(after, a);
     if (then == model::Site::SyncLock || then == model::Site::ShrinkCasgcopystack) return false;
     step_.clear();
-    step_.add_observed(footprints_.locations(), m_.map(), before, after, log);
+    step_.add_observed(footprints_.locations(), m_.layout().map(), before, after, log);
     footprints_.add_extra(peeks[a].site, step_);
     // Frozen actors: blocked until `a` (or another frozen actor) acts; a fixpoint.
     const std::size_t n = peeks.size();

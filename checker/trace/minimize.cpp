@@ -176,7 +176,7 @@ Trace minimize_trace(const TraceCheck& c, Minimized& how, const MinimizeOptions&
     ScheduleMismatch why;
     const auto ids = actor_ids(c.model, c.trace, why);
     SR_ASSERT(ids.has_value());
-    const auto root = c.model.root_by_name(c.trace.fresh_stack);
+    const auto root = c.model.roots().by_name(c.trace.fresh_stack);
     SR_ASSERT(root.has_value());
     how = minimize_schedule(c.model, *root, *ids, c.trace.property, o);
     Trace t = c.trace;

@@ -15,21 +15,21 @@ std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
 }
 
 void diff(const model::Model& m, const sim::World& before, const sim::World& after, ReplayedStep& out) {
-    std::vector<bool> region_changed(m.map().size(), false);
-    for (std::size_t r = 0; r < m.map().size(); ++r) {
+    std::vector<bool> region_changed(m.layout().map().size(), false);
+    for (std::size_t r = 0; r < m.layout().map().size(); ++r) {
         const auto id = static_cast<sim::RegionId>(r);
         if (before.region_state(id) == after.region_state(id)) continue;
         region_changed[r] = true;
         const bool freed = after.region_state(id) == sim::RegionState::Free;
         out.region_events.push_back(
-            freed ? fmt::format("{} stack freed ({} words, poisoned 0xfcfc)", m.map().region(id).name,
-                                m.map().region(id).size)
-                  : fmt::format("{} stack allocated ({} words, not cleared)", m.map().region(id).name,
-                                m.map().region(id).size));
+            freed ? fmt::format("{} stack freed ({} words, poisoned 0xfcfc)", m.layout().map().region(id).name,
+                                m.layout().map().region(id).size)
+                  : fmt::format("{} stack allocated ({} words, not cleared)", m.layout().map().region(id).name,
+                                m.layout().map().region(id).size));
     }
     for (sim::Addr a = 0; a < m.shape().memory_words; ++a) {
         if (before.mem(a) == after.mem(a)) continue;
-        const auto r = m.map().region_of(a);
+        const auto r = m.layout().map().region_of(a);
         if (r && region_changed[*r]) continue;
         out.changes.push_back(WordChange{a, before.mem(a), after.mem(a)});
     }
@@ -87,7 +87,7 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
 std::optional<std::vector<sim::ActorId>> actor_ids(const model::Model& m, const Trace& t, ScheduleMismatch& why) {
     std::vector<sim::ActorId> ids;
     for (std::size_t i = 0; i < t.steps.size(); ++i) {
-        const auto a = m.actor_by_name(t.steps[i].actor);
+        const auto a = m.actors().by_name(t.steps[i].actor);
         if (!a) {
             why = ScheduleMismatch{i + 1, fmt::format("step {}: the scenario has no actor \"{}\"", i + 1, t.steps[i].actor)};
             return std::nullopt;

@@ -96,7 +96,7 @@ TraceCheck check_trace(const std::string& path, const std::string& scenario_over
     if (!ids) misfit(path, t.steps[why.step - 1].line, why.problem);
     std::vector<model::Site> sites;
     for (const TraceStep& st : t.steps) sites.push_back(st.site);
-    const auto root = m.root_by_name(t.fresh_stack);
+    const auto root = m.roots().by_name(t.fresh_stack);
     if (!root)
         misfit(path, t.fresh_stack_line, fmt::format("fresh-stack \"{}\" is not explored by this scenario", t.fresh_stack));
     ReplayOutcome out = replay_schedule(m, *root, *ids, sites);

@@ -49,7 +49,7 @@ TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempo
     REQUIRE(ids);
     std::vector<model::Site> sites;
     for (const checker::TraceStep& st : once.steps) sites.push_back(st.site);
-    const auto replayed = checker::replay_schedule(m, *m.root_by_name(once.fresh_stack), *ids, sites);
+    const auto replayed = checker::replay_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, sites);
     REQUIRE(replayed.result);
     CHECK(replayed.result->violation_step == once.steps.size());
     CHECK(replayed.result->has(once.property));
@@ -57,7 +57,7 @@ TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempo
     CHECK(checker::context_switches(*ids) == 2);
 
     // Idempotent: minimizing the minimized schedule changes nothing.
-    const auto again = checker::minimize_schedule(m, *m.root_by_name(once.fresh_stack), *ids, once.property);
+    const auto again = checker::minimize_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, once.property);
     CHECK_FALSE(again.improved());
     CHECK(again.schedule == *ids);
     CHECK(again.exhaustive);
@@ -72,7 +72,7 @@ TEST_CASE("minimize keeps the input when the budget stops the search before a be
     REQUIRE(ids);
     checker::MinimizeOptions tiny;
     tiny.max_nodes = 1;
-    const auto r = checker::minimize_schedule(m, *m.root_by_name(c.trace.fresh_stack), *ids, c.trace.property, tiny);
+    const auto r = checker::minimize_schedule(m, *m.roots().by_name(c.trace.fresh_stack), *ids, c.trace.property, tiny);
     CHECK_FALSE(r.exhaustive);
     CHECK(r.schedule == *ids);
     CHECK(r.replay.final_hash == c.trace.final_hash);

@@ -14,10 +14,10 @@ using checker::PropertyId;
 namespace {
 
 sim::Addr new_addr(const model::Model& m, const std::string& local) {
-    return static_cast<sim::Addr>(m.new_sp() + m.locals()[static_cast<std::size_t>(m.local_by_name(local))].offset);
+    return static_cast<sim::Addr>(m.layout().new_sp() + m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
 }
 sim::Addr old_addr(const model::Model& m, const std::string& local) {
-    return static_cast<sim::Addr>(m.old_sp() + m.locals()[static_cast<std::size_t>(m.local_by_name(local))].offset);
+    return static_cast<sim::Addr>(m.layout().old_sp() + m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
 }
 
 // G resumed through case d (sender2), stack shrunk, G about to run its checks.
@@ -76,7 +76,7 @@ TEST_CASE("dangling-pointer fires when a new-stack pointer or a sudog field poin
 
     testing::Script sudog(m);
     REQUIRE(sudog.until("shrinker", "shrinkstack/casgstatus").value_or("ok") == "ok");
-    sudog.mutable_world().set_mem(m.cases()[0].sudog + 4 /* elem */, old_addr(m, "cx"));
+    sudog.mutable_world().set_mem(m.layout().cases()[0].sudog + 4 /* elem */, old_addr(m, "cx"));
     REQUIRE(sudog.step("shrinker", "shrinkstack/casgstatus").value_or("ok") == "ok");
     REQUIRE(sudog.violations().size() == 1);
     CHECK(sudog.violations()[0].message ==

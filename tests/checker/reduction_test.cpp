@@ -122,7 +122,7 @@ TEST_CASE("every step of a sender, receiver or closer stays inside its universe"
                         if (kind == model::ActorKind::Sender || kind == model::ActorKind::Receiver ||
                             kind == model::ActorKind::Closer) {
                             sim::Footprint step(fp.locations().count());
-                            step.add_observed(fp.locations(), m.map(), w, after, log);
+                            step.add_observed(fp.locations(), m.layout().map(), w, after, log);
                             ++checked;
                             if (!fp.universe(actor).contains(step)) {
                                 FAIL_CHECK(m.actors()[a].name << " at " << model::go_site(p.site).label
@@ -130,7 +130,7 @@ TEST_CASE("every step of a sender, receiver or closer stays inside its universe"
                                 ok = false;
                             }
                             // Symmetry counts an actor as started once it leaves its first pc.
-                            if (w.pc(actor) != m.initial_world().pc(actor) && after.pc(actor) == m.initial_world().pc(actor)) {
+                            if (w.pc(actor) != m.roots().initial().pc(actor) && after.pc(actor) == m.roots().initial().pc(actor)) {
                                 FAIL_CHECK(m.actors()[a].name << " came back to its first step");
                                 ok = false;
                             }

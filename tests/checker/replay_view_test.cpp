@@ -53,7 +53,7 @@ TEST_CASE("a violation is explained by the steps that caused it", "[checker][rep
 
 TEST_CASE("the state at a step: pcs, locks, queues, stacks and sudogs in the model's names", "[checker][replay-view]") {
     const checker::TraceCheck c = checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
-    const auto worlds = checker::worlds_along(c.model, *c.model.root_by_name(c.trace.fresh_stack), c.replay.steps);
+    const auto worlds = checker::worlds_along(c.model, *c.model.roots().by_name(c.trace.fresh_stack), c.replay.steps);
     REQUIRE(worlds.size() == c.replay.steps.size() + 1);
     CHECK(worlds.back() == c.replay.final_world);
     const checker::StateView start = checker::view_state(c.model, worlds[0]);

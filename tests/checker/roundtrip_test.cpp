@@ -49,7 +49,7 @@ TEST_CASE("every counterexample trace replays to its recorded violation and stat
             REQUIRE(ids);
             std::vector<model::Site> sites;
             for (const auto& st : t.steps) sites.push_back(st.site);
-            const auto out = checker::replay_schedule(m, *m.root_by_name(t.fresh_stack), *ids, sites);
+            const auto out = checker::replay_schedule(m, *m.roots().by_name(t.fresh_stack), *ids, sites);
             REQUIRE(out.result);
             CHECK(out.result->has(t.property));
             CHECK(out.result->violation_step == t.steps.size());

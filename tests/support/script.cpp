@@ -19,7 +19,7 @@ bool Script::take(sim::ActorId a) {
 }
 
 std::string Script::next_label(const std::string& actor) const {
-    const auto a = m_.actor_by_name(actor);
+    const auto a = m_.actors().by_name(actor);
     if (!a) return "no such actor";
     const model::Peek p = model::peek(m_, w_, *a);
     if (p.status == model::PeekStatus::Finished) return "finished";
@@ -27,7 +27,7 @@ std::string Script::next_label(const std::string& actor) const {
 }
 
 std::optional<std::string> Script::step(const std::string& actor, const std::string& label) {
-    const auto a = m_.actor_by_name(actor);
+    const auto a = m_.actors().by_name(actor);
     if (!a) return fmt::format("no actor {}", actor);
     const model::Peek p = model::peek(m_, w_, *a);
     if (p.status != model::PeekStatus::Enabled || model::go_site(p.site).label != label)
@@ -37,7 +37,7 @@ std::optional<std::string> Script::step(const std::string& actor, const std::str
 }
 
 std::optional<std::string> Script::until(const std::string& actor, const std::string& label) {
-    const auto a = m_.actor_by_name(actor);
+    const auto a = m_.actors().by_name(actor);
     if (!a) return fmt::format("no actor {}", actor);
     for (int i = 0; i < 10'000; ++i) {
         const model::Peek p = model::peek(m_, w_, *a);
@@ -48,7 +48,7 @@ std::optional<std::string> Script::until(const std::string& actor, const std::st
 }
 
 void Script::finish(const std::string& actor) {
-    const auto a = m_.actor_by_name(actor);
+    const auto a = m_.actors().by_name(actor);
     for (int i = 0; a && i < 10'000 && take(*a); ++i) {}
 }
 

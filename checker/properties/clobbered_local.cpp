@@ -36,11 +36,13 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
             return Violation{PropertyId::ClobberedLocal,
                              fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
                                          m.value_at(at, got), m.value_at(at, want),
-                                         m.locals()[static_cast<std::size_t>(l.target)].name)};
+                                         m.locals()[static_cast<std::size_t>(l.target)].name),
+                             {at}, {t.actor}};
         }
         return Violation{PropertyId::ClobberedLocal,
                          fmt::format("after resuming, {} = {} but it was {}", l.name,
-                                     m.value_at(at, got), want)};
+                                     m.value_at(at, got), want),
+                         {at}, {t.actor}};
     }
     return std::nullopt;
 }

@@ -28,7 +28,8 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
         if (stale(v)) {
             return Violation{PropertyId::DanglingPointer,
                              fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                         m.addr_name(at), m.addr_name(v))};
+                                         m.addr_name(at), m.addr_name(v)),
+                             {at, static_cast<sim::Addr>(v)}, {t.actor}};
         }
     }
     for (sim::Addr sg = t.after.mem(m.g_struct() + model::g_field::kWaiting); sg != 0;
@@ -38,7 +39,8 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
             if (stale(v)) {
                 return Violation{PropertyId::DanglingPointer,
                                  fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                             m.addr_name(static_cast<sim::Addr>(sg + f)), m.addr_name(v))};
+                                             m.addr_name(static_cast<sim::Addr>(sg + f)), m.addr_name(v)),
+                                 {static_cast<sim::Addr>(sg + f), static_cast<sim::Addr>(v)}, {t.actor}};
             }
         }
     }

@@ -43,7 +43,8 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
                          fmt::format("{} releases its sudog with {} = {} (Go throws \"sudog with non-nil {}\")",
                                      actor_name(m, t.actor), m.addr_name(static_cast<sim::Addr>(sg + f)),
                                      m.value_at(static_cast<sim::Addr>(sg + f), v),
-                                     m.symbol(static_cast<sim::Addr>(sg + f)).substr(m.symbol(sg).size() - 1))};
+                                     m.symbol(static_cast<sim::Addr>(sg + f)).substr(m.symbol(sg).size() - 1)),
+                         {static_cast<sim::Addr>(sg + f)}, {t.actor}};
     }
     return std::nullopt;
 }

@@ -20,7 +20,8 @@ std::optional<Violation> check_use_after_free(const Transition& t) {
         if (a.kind == sim::AccessKind::Write) what = fmt::format(" {} into", t.m.value_at(a.addr, a.after));
         return Violation{PropertyId::UseAfterFree,
                          fmt::format("{} {}{} freed memory {} at {}", actor_name(t.m, t.actor), verb,
-                                     what, t.m.addr_name(a.addr), model::go_site(t.site).label)};
+                                     what, t.m.addr_name(a.addr), model::go_site(t.site).label),
+                         {a.addr}, {t.actor}};
     }
     return std::nullopt;
 }

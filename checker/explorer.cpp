@@ -101,7 +101,10 @@ struct Worker {
         }
         push_state(actor, index, hash_successor());
     }
-    // violates fills `found` with the properties the step of `actor` violates.
+    // violates fills `found` with the properties the step of `actor` violates. This is the
+    // explorer's own fast path of judge_step (checker/step_judge.h): the same property
+    // functions, in the same order, on buffers reused across the level; deadlock is judged
+    // when the successor is expanded, only if it is reached cleanly, as judge_step does.
     bool violates(const model::Model& m, sim::ActorId actor) {
         found.clear();
         check_transition(Transition{m, w, actor, peeks[actor].site, log, next}, found);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "checker/step_judge.h"
 #include "model/actors.h"
 #include "sim/assert.h"
 #include "sim/hash.h"
@@ -36,23 +37,6 @@ std::uint64_t node_key(const sim::World& w, sim::ActorId last, std::size_t depth
     h ^= (static_cast<std::uint64_t>(last) + 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
     h ^= (static_cast<std::uint64_t>(depth) + 0x94d049bb133111ebULL) * 0x2545f4914f6cdd1dULL;
     return h;
-}
-
-std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
-    std::vector<model::Peek> peeks;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
-    return peeks;
-}
-
-// violations_after is what replay_schedule checks after a step: the transition properties,
-// then deadlock on a state reached cleanly.
-std::vector<Violation> violations_after(const model::Model& m, const sim::World& before, sim::ActorId a,
-                                        model::Site site, const sim::AccessLog& log, const sim::World& after) {
-    std::vector<Violation> out;
-    check_transition(Transition{m, before, a, site, log, after}, out);
-    if (out.empty())
-        if (auto v = check_deadlock(m, after, peek_all(m, after))) out.push_back(std::move(*v));
-    return out;
 }
 
 bool has(const std::vector<Violation>& vs, PropertyId p) {
@@ -100,7 +84,6 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
     std::unordered_map<std::uint64_t, std::size_t> best;  // node key -> fewest switches seen
     std::optional<std::size_t> goal;
     std::size_t bound = out.switches_before;  // only strictly better candidates are kept
-    sim::AccessLog log;
     while (!open.empty()) {
         Open cur = std::move(open.front());
         open.pop_front();
@@ -119,9 +102,9 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
             if (pk.status != model::PeekStatus::Enabled) continue;
             const std::size_t cost = here.switches + (here.actor != kNoActor && here.actor != a ? 1 : 0);
             if (cost >= bound) continue;
-            sim::World next = cur.world;
-            model::step(m, next, a, log);
-            const std::vector<Violation> vs = violations_after(m, cur.world, a, pk.site, log, next);
+            // Judged as replay_schedule judges it: the search keeps what a replay reproduces.
+            JudgedStep judged = judge_step(m, cur.world, a);
+            const std::vector<Violation>& vs = judged.violations;
             const std::size_t depth = here.depth + 1;
             if (!vs.empty() || depth == length) {
                 // A violation ends a replay: only the recorded property at the last step counts.
@@ -132,15 +115,15 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
                 }
                 continue;
             }
-            const std::uint64_t key = node_key(next, a, depth);
+            const std::uint64_t key = node_key(judged.after, a, depth);
             const auto [it, fresh] = best.try_emplace(key, cost);
             if (!fresh) {
                 if (it->second <= cost) continue;
                 it->second = cost;
             }
             nodes.push_back(Node{cur.node, a, depth, cost});
-            if (cost == here.switches) open.push_front(Open{nodes.size() - 1, std::move(next)});
-            else open.push_back(Open{nodes.size() - 1, std::move(next)});
+            if (cost == here.switches) open.push_front(Open{nodes.size() - 1, std::move(judged.after)});
+            else open.push_back(Open{nodes.size() - 1, std::move(judged.after)});
         }
     }
     if (!goal) return out;

@@ -2,17 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "checker/step_judge.h"
 #include "model/actors.h"
 #include "sim/hash.h"
 
 namespace stackrace::checker {
 namespace {
-
-std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
-    std::vector<model::Peek> peeks;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
-    return peeks;
-}
 
 void diff(const model::Model& m, const sim::World& before, const sim::World& after, ReplayedStep& out) {
     std::vector<bool> region_changed(m.map().size(), false);
@@ -41,8 +36,7 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                               std::span<const model::Site> expected) {
     ReplayResult r;
     sim::World w = m.roots().at(root).world;
-    sim::AccessLog log;
-    if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+    r.violations = judge_state(m, w);
     for (std::size_t i = 0; i < schedule.size() && r.violations.empty(); ++i) {
         const sim::ActorId a = schedule[i];
         if (a >= m.actors().size())
@@ -64,19 +58,15 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                                                                           ? "it has finished"
                                                                           : "it is blocked")}};
         }
-        const sim::World before = w;
-        model::step(m, w, a, log);
+        JudgedStep judged = judge_step(m, w, a);
         ReplayedStep st;
         st.actor = a;
-        st.site = p.site;
-        st.accesses.assign(log.begin(), log.end());
-        diff(m, before, w, st);
+        st.site = judged.site;
+        st.accesses.assign(judged.log.begin(), judged.log.end());
+        diff(m, w, judged.after, st);
         r.steps.push_back(std::move(st));
-        check_transition(Transition{m, before, a, p.site, log, w}, r.violations);
-        // A state reached by a violating step is not expanded by the explorer, so deadlock
-        // is judged only on states reached cleanly.
-        if (r.violations.empty())
-            if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+        w = std::move(judged.after);
+        r.violations = std::move(judged.violations);
         if (!r.violations.empty()) r.violation_step = i + 1;
     }
     r.final_hash = sim::hash128_hex(w);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "checker/internal_error.h"
 #include "checker/step_judge.h"
 #include "model/actors.h"
 #include "sim/assert.h"
@@ -51,6 +52,21 @@ std::vector<sim::ActorId> schedule_of(const std::vector<Node>& nodes, std::size_
     return {out.rbegin(), out.rend()};
 }
 
+// judged_here runs fn, a peek or a step from node `at` (of `actor`, or kNoActor); an internal
+// error it raises is rethrown with the schedule that reached it. The schedule is built only
+// then: most nodes never need it.
+template <class Fn>
+auto judged_here(std::size_t root, const std::vector<Node>& nodes, std::size_t at,
+                 sim::ActorId actor, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const sim::InternalError& e) {
+        std::vector<sim::ActorId> schedule = schedule_of(nodes, at);
+        if (actor != kNoActor) schedule.push_back(actor);
+        throw ScheduleError(e.what(), root, std::move(schedule));
+    }
+}
+
 bool reproduces(const ReplayOutcome& r, PropertyId p, std::size_t length) {
     return r.result && r.result->violation_step == length && r.result->has(p);
 }
@@ -70,8 +86,10 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
     out.schedule.assign(schedule.begin(), schedule.end());
     out.switches_before = out.switches_after = context_switches(schedule);
     ReplayOutcome input = replay_schedule(m, root, schedule);
-    SR_ASSERT_MSG(reproduces(input, p, schedule.size()),
-                  fmt::format("minimize: the schedule does not reach {} at its last step", property_name(p)));
+    with_schedule(root, schedule, [&] {
+        SR_ASSERT_MSG(reproduces(input, p, schedule.size()),
+                      fmt::format("minimize: the schedule does not reach {} at its last step", property_name(p)));
+    });
     out.replay = std::move(*input.result);
     const std::size_t length = schedule.size();
     if (out.switches_before == 0) return out;
@@ -98,12 +116,12 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
         }
         for (std::size_t ai = 0; ai < m.actors().size(); ++ai) {
             const auto a = static_cast<sim::ActorId>(ai);
-            const model::Peek pk = model::peek(m, cur.world, a);
+            const model::Peek pk = judged_here(root, nodes, cur.node, kNoActor, [&] { return model::peek(m, cur.world, a); });
             if (pk.status != model::PeekStatus::Enabled) continue;
             const std::size_t cost = here.switches + (here.actor != kNoActor && here.actor != a ? 1 : 0);
             if (cost >= bound) continue;
             // Judged as replay_schedule judges it: the search keeps what a replay reproduces.
-            JudgedStep judged = judge_step(m, cur.world, a);
+            JudgedStep judged = judged_here(root, nodes, cur.node, a, [&] { return judge_step(m, cur.world, a); });
             const std::vector<Violation>& vs = judged.violations;
             const std::size_t depth = here.depth + 1;
             if (!vs.empty() || depth == length) {
@@ -161,7 +179,11 @@ Trace minimize_trace(const TraceCheck& c, Minimized& how, const MinimizeOptions&
     SR_ASSERT(ids.has_value());
     const auto root = c.model.root_by_name(c.trace.fresh_stack);
     SR_ASSERT(root.has_value());
-    how = minimize_schedule(c.model, *root, *ids, c.trace.property, o);
+    try {
+        how = minimize_schedule(c.model, *root, *ids, c.trace.property, o);
+    } catch (const ScheduleError& e) {
+        raise_with_trace(c.model, e, c.trace, "");
+    }
     Trace t = c.trace;
     apply_schedule(c.model, how.schedule, how.replay, t);
     return t;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "checker/internal_error.h"
 #include "checker/step_judge.h"
 #include "model/actors.h"
 #include "sim/hash.h"
@@ -36,12 +37,14 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                               std::span<const model::Site> expected) {
     ReplayResult r;
     sim::World w = m.roots().at(root).world;
-    r.violations = judge_state(m, w);
+    // An internal error is reported with the schedule that reached it: the steps up to the
+    // failing one, or up to the state whose judging failed.
+    r.violations = with_schedule(root, {}, [&] { return judge_state(m, w); });
     for (std::size_t i = 0; i < schedule.size() && r.violations.empty(); ++i) {
         const sim::ActorId a = schedule[i];
         if (a >= m.actors().size())
             return {std::nullopt, ScheduleMismatch{i + 1, fmt::format("actor #{} does not exist", a)}};
-        const model::Peek p = model::peek(m, w, a);
+        const model::Peek p = with_schedule(root, schedule.first(i), [&] { return model::peek(m, w, a); });
         const std::string& name = m.actors()[a].name;
         if (!expected.empty() && p.site != expected[i]) {
             return {std::nullopt,
@@ -58,7 +61,7 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                                                                           ? "it has finished"
                                                                           : "it is blocked")}};
         }
-        JudgedStep judged = judge_step(m, w, a);
+        JudgedStep judged = with_schedule(root, schedule.first(i + 1), [&] { return judge_step(m, w, a); });
         ReplayedStep st;
         st.actor = a;
         st.site = judged.site;

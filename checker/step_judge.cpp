@@ -1,5 +1,6 @@
 #include "checker/step_judge.h"
 
+#include "checker/test_hook.h"
 #include "model/actors.h"
 #include "sim/assert.h"
 
@@ -9,6 +10,7 @@ JudgedStep judge_step(const model::Model& m, const sim::World& before, sim::Acto
     const model::Peek p = model::peek(m, before, a);
     SR_ASSERT(p.status == model::PeekStatus::Enabled);
     JudgedStep out{p.site, before, {}, {}};
+    test_hook_before_step(p.site);
     model::step(m, out.after, a, out.log);
     check_transition(Transition{m, before, a, p.site, out.log, out.after}, out.violations);
     if (out.violations.empty()) out.violations = judge_state(m, out.after);

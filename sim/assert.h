@@ -1,8 +1,10 @@
 // sim/assert.h: always-on internal assertions.
 //
 // A model checker that trusts itself less in release builds is backwards: SR_ASSERT is
-// compiled in every build and throws InternalError, which the explorer turns into exit 70
-// with the schedule that reached it.
+// compiled in every build and throws InternalError. Where a schedule is being run (explore,
+// replay, minimize), the checker rethrows it with that schedule (checker/internal_error.h),
+// and the CLI prints the trace that replays it and exits 70; an internal error met outside a
+// schedule (building a Model, say) exits 70 with the message alone.
 #pragma once
 
 #include <stdexcept>

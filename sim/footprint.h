@@ -7,8 +7,9 @@
 // the other reads or writes; steps whose footprints do not conflict commute.
 //
 // Usage:
-//   sim::Footprint f(shape);
-//   f.add_observed(before, after, log);   // what one executed step touched
+//   const sim::Locations loc(world.shape());
+//   sim::Footprint f(loc.count());
+//   f.add_observed(loc, map, before, after, log);  // what one executed step touched
 //   if (!f.conflicts(other)) { ... }
 #pragma once
 

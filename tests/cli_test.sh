@@ -223,5 +223,26 @@ expect "minimize refuses what does not reproduce" 1 "$bin" minimize "$tmp/min-ot
 contains "minimize refuses what does not reproduce" "does not reproduce, not minimized"
 expect "minimize malformed" 2 "$bin" minimize "$tmp/none.trace"
 
+# Internal errors: exit 70 with the schedule that reached them, as a trace that replays to the
+# same assertion. STACKRACE_TEST_ASSERT_STEP is the test hook of checker/test_hook.h: every
+# step with that label fails an internal assertion, as a bug in the model would.
+hook=syncadjustsudogs/lock
+broken="$tmp/internal/select-stack-adjust.fix.internal-error.trace"
+expect "internal error" 70 env STACKRACE_TEST_ASSERT_STEP=$hook "$bin" explore --variant fix --trace-dir "$tmp/internal"
+contains "internal error" "a step labelled $hook"
+contains "internal error" "replay it with: stackrace replay $broken"
+assertion=$(grep -m1 '^stackrace: internal error' "$tmp/out")
+expect "internal error: the assertion" 0 test -n "$assertion"
+expect "internal error trace replays to it" 70 env STACKRACE_TEST_ASSERT_STEP=$hook "$bin" replay "$broken"
+contains "internal error trace replays to it" "$assertion"
+contains "internal error trace replays to it" "step 6 shrinker $hook"
+expect "internal error trace without the bug" 1 "$bin" replay "$broken"
+contains "internal error trace without the bug" "DIFFERENT OUTCOME: the trace recorded internal error after step 6; the model now gives no violation"
+expect "internal error in check" 70 env STACKRACE_TEST_ASSERT_STEP=$hook "$bin" check scenarios/select-stack-adjust.toml
+contains "internal error in check" "$assertion"
+contains "internal error in check" "the schedule that reached it, as a trace"
+expect "internal error in minimize" 70 env STACKRACE_TEST_ASSERT_STEP=$hook "$bin" minimize "$gratuitous"
+contains "internal error in minimize" "internal-error internal error:"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

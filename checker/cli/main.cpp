@@ -8,7 +8,8 @@
 //   save:    0 saved, 2 the trace does not reproduce (or is malformed, or no longer fits);
 //   check:   0 every scenario run and saved trace as expected, 1 one differs or is incomplete,
 //            2 bad input (a malformed scenario or trace file, a path with nothing to check);
-//   any:     70 internal error (a bug in stackrace; the message says where).
+//   any:     70 internal error (a bug in stackrace; the message says where, and when a schedule
+//            reached it, the trace that replays it).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -22,6 +23,7 @@
 
 #include "checker/suite/check.h"
 #include "checker/scenario/input_error.h"
+#include "checker/trace/internal_error.h"
 #include "checker/report/junit.h"
 #include "checker/trace/minimize.h"
 #include "checker/search/progress.h"
@@ -354,6 +356,16 @@ int main(int argc, char** argv) {
     } catch (const checker::InputError& e) {
         std::cerr << e.what() << "\n";
         return kExitInput;
+    } catch (const checker::InternalErrorTrace& e) {
+        std::cerr << "stackrace: " << e.what() << "\n(this is a bug in stackrace; please report it)\n";
+        if (!e.path.empty())
+            std::cerr << fmt::format("the schedule that reached it: {}\nreplay it with: stackrace replay {}\n", e.path,
+                                     e.path);
+        else
+            std::cerr << "the schedule that reached it, as a trace (save it to a file and replay it with: stackrace "
+                         "replay FILE):\n"
+                      << e.text;
+        return kExitInternal;
     } catch (const sim::InternalError& e) {
         std::cerr << "stackrace: " << e.what() << "\n(this is a bug in stackrace; please report it)\n";
         return kExitInternal;

@@ -36,11 +36,13 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
             return Violation{PropertyId::ClobberedLocal,
                              fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
                                          value_at(m.layout(), at, got), value_at(m.layout(), at, want),
-                                         m.layout().locals()[static_cast<std::size_t>(l.target)].name)};
+                                         m.layout().locals()[static_cast<std::size_t>(l.target)].name),
+                             {at}, {t.actor}};
         }
         return Violation{PropertyId::ClobberedLocal,
                          fmt::format("after resuming, {} = {} but it was {}", l.name,
-                                     value_at(m.layout(), at, got), want)};
+                                     value_at(m.layout(), at, got), want),
+                         {at}, {t.actor}};
     }
     return std::nullopt;
 }

@@ -28,7 +28,8 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
         if (stale(v)) {
             return Violation{PropertyId::DanglingPointer,
                              fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                         addr_name(m.layout(), at), addr_name(m.layout(), v))};
+                                         addr_name(m.layout(), at), addr_name(m.layout(), v)),
+                             {at, static_cast<sim::Addr>(v)}, {t.actor}};
         }
     }
     for (sim::Addr sg = t.after.mem(m.layout().g_struct() + model::g_field::kWaiting); sg != 0;
@@ -38,7 +39,8 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
             if (stale(v)) {
                 return Violation{PropertyId::DanglingPointer,
                                  fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                             addr_name(m.layout(), static_cast<sim::Addr>(sg + f)), addr_name(m.layout(), v))};
+                                             addr_name(m.layout(), static_cast<sim::Addr>(sg + f)), addr_name(m.layout(), v)),
+                                 {static_cast<sim::Addr>(sg + f), static_cast<sim::Addr>(v)}, {t.actor}};
             }
         }
     }

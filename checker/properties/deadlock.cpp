@@ -60,6 +60,21 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
     return out;
 }
 
+// deadlocked: the violation with the blocked actors as data, `first` first, and the words they
+// wait on (a lock word, a goroutine status), in the same order.
+Violation deadlocked(std::string message, std::span<const model::Peek> peeks, sim::ActorId first) {
+    Violation v{PropertyId::Deadlock, std::move(message), {}, {}};
+    const auto add = [&](std::size_t i) {
+        if (peeks[i].status != PeekStatus::Blocked) return;
+        v.actors.push_back(static_cast<sim::ActorId>(i));
+        if (peeks[i].wait == WaitKind::Lock || peeks[i].wait == WaitKind::GStatus) v.words.push_back(peeks[i].wait_addr);
+    };
+    add(first);
+    for (std::size_t i = 0; i < peeks.size(); ++i)
+        if (i != first) add(i);
+    return v;
+}
+
 bool may_end_parked(const model::Model& m, const sim::World& w, sim::ActorId a) {
     const model::ActorInfo& info = m.actors()[a];
     if (info.kind == model::ActorKind::Sender) return sender_of(m, a).may_end_parked;
@@ -82,7 +97,7 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
             const auto next = model::waits_for(m, w, peeks[cur]);
             if (!next) break;
             if (*next == start)
-                return Violation{PropertyId::Deadlock, "a cycle of waits: " + describe(m, w, peeks)};
+                return deadlocked("a cycle of waits: " + describe(m, w, peeks), peeks, static_cast<sim::ActorId>(start));
             cur = *next;
         }
     }
@@ -96,7 +111,7 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
             m.actors()[a].kind == model::ActorKind::G && w.ghost(model::ghost::kWins) != 0
                 ? "G is never woken although a sender committed to it"
                 : fmt::format("{} can never proceed", actor_name(m, a));
-        return Violation{PropertyId::Deadlock, fmt::format("no actor can move and {}: {}", why, describe(m, w, peeks))};
+        return deadlocked(fmt::format("no actor can move and {}: {}", why, describe(m, w, peeks)), peeks, a);
     }
     return std::nullopt;
 }

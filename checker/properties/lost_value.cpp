@@ -14,14 +14,22 @@ namespace stackrace::checker {
 
 namespace {
 
+// involved: the receiver, then the sender recorded as delivering to it (none for a close).
+std::vector<sim::ActorId> involved(sim::ActorId receiver, sim::Word delivered_by) {
+    if (delivered_by == 0 || delivered_by == model::ghost::kByClose) return {receiver};
+    return {receiver, static_cast<sim::ActorId>(delivered_by - 1)};
+}
+
 // A receiver other than G: its slot must hold what the recorded deliverer sent.
 std::optional<Violation> receiver_lost_value(const Transition& t) {
     const model::Model& m = t.m;
     const model::ReceiverInfo& r = receiver_of(m, t.actor);
     const sim::Word by = t.after.ghost(m.actors().ghost_of_receiver(t.actor));
     if (by == 0)
-        return Violation{PropertyId::LostValue, fmt::format("{} returned from <-{} but nobody delivered to it",
-                                                            actor_name(m, t.actor), m.spec().chans[r.chan].name)};
+        return Violation{PropertyId::LostValue,
+                         fmt::format("{} returned from <-{} but nobody delivered to it", actor_name(m, t.actor),
+                                     m.spec().chans[r.chan].name),
+                         {}, {t.actor}};
     const auto from = static_cast<sim::ActorId>(by - 1);
     const std::vector<sim::Word> sent = by == model::ghost::kByClose ? std::vector<sim::Word>(m.layout().elem_words(r.chan), 0)
                                                                     : value_sent_by(m, from, r.chan);
@@ -32,7 +40,8 @@ std::optional<Violation> receiver_lost_value(const Transition& t) {
                              fmt::format("{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
                                          value_at(m.layout(), at, t.after.mem(at)), addr_name(m.layout(), at),
                                          by == model::ghost::kByClose ? std::string("close") : actor_name(m, from),
-                                         value_at(m.layout(), at, sent[j]))};
+                                         value_at(m.layout(), at, sent[j])),
+                             {at}, involved(t.actor, by)};
     }
     return std::nullopt;
 }
@@ -54,7 +63,8 @@ std::optional<Violation> check_lost_value(const Transition& t) {
     if (by == 0) {
         return Violation{PropertyId::LostValue,
                          fmt::format("G resumed on case {} ({}) but no sender delivered to it", k,
-                                     m.spec().chans[cs.chan].name)};
+                                     m.spec().chans[cs.chan].name),
+                         {}, {t.actor}};
     }
     const auto sender = static_cast<sim::ActorId>(by - 1);
     const bool closed = by == model::ghost::kByClose;
@@ -70,7 +80,8 @@ std::optional<Violation> check_lost_value(const Transition& t) {
                             m.layout().locals()[static_cast<std::size_t>(cs.slot) + j].name,
                             closed ? std::string("close") : actor_name(m, sender), addr_name(m.layout(), static_cast<sim::Addr>(slot + j)),
                             value_at(m.layout(), static_cast<sim::Addr>(slot + j), got),
-                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), sent[j]))};
+                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), sent[j])),
+                {static_cast<sim::Addr>(slot + j)}, involved(t.actor, by)};
         }
     }
     return std::nullopt;

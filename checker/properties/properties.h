@@ -49,9 +49,13 @@ struct Transition {
     const sim::World& after;
 };
 
+// Violation: what a property found. The message is for people; the words and actors it
+// names are also kept as data, so that replay explains a violation without reading the text.
 struct Violation {
     PropertyId property;
-    std::string message;  // one sentence naming actors, steps and words
+    std::string message;               // one sentence naming actors, steps and words
+    std::vector<sim::Addr> words;      // the memory words it is about, the main one first
+    std::vector<sim::ActorId> actors;  // the actors involved, the one that violates first
 };
 
 // Transition properties; each returns a violation the step caused, if any.

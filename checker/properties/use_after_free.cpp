@@ -20,7 +20,8 @@ std::optional<Violation> check_use_after_free(const Transition& t) {
         if (a.kind == sim::AccessKind::Write) what = fmt::format(" {} into", value_at(t.m.layout(), a.addr, a.after));
         return Violation{PropertyId::UseAfterFree,
                          fmt::format("{} {}{} freed memory {} at {}", actor_name(t.m, t.actor), verb,
-                                     what, addr_name(t.m.layout(), a.addr), model::go_site(t.site).label)};
+                                     what, addr_name(t.m.layout(), a.addr), model::go_site(t.site).label),
+                         {a.addr}, {t.actor}};
     }
     return std::nullopt;
 }

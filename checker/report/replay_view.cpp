@@ -106,23 +106,17 @@ struct Cause {
     std::size_t freed_at = 0;                                            // the step that freed its region
 };
 
-// named_word: the memory word the violation's message names ("new+0x08 (cx')", "slot(receiver1)"),
-// the longest name found, so that "old+0x08 (x)" wins over a bare prefix.
-std::optional<sim::Addr> named_word(const model::Model& m, const std::string& message) {
-    std::optional<sim::Addr> best;
-    std::size_t best_len = 0;
-    for (sim::Addr a = 0; a < m.shape().memory_words; ++a) {
-        if (!m.layout().map().region_of(a)) continue;
-        const std::string name = addr_name(m.layout(), a);
-        if (name.size() > best_len && name.find('+') != std::string::npos && message.find(name) != std::string::npos) {
-            best = a;
-            best_len = name.size();
-        } else if (name.size() > best_len && name.rfind("slot(", 0) == 0 && message.find(name) != std::string::npos) {
-            best = a;
-            best_len = name.size();
-        }
-    }
-    return best;
+// followed_word: the word an explanation follows back through the replay: the violation's main
+// word (Violation::words) when the steps' writes tell its story, a word of a stack or a
+// receiver's slot; a sudog field or a lock word is explained from the violating step alone.
+std::optional<sim::Addr> followed_word(const model::Model& m, const Violation& v) {
+    if (v.words.empty()) return std::nullopt;
+    const sim::Addr a = v.words.front();
+    const auto r = m.layout().map().region_of(a);
+    if (r && m.layout().is_stack_region(*r)) return a;
+    for (const model::ReceiverInfo& rv : m.layout().receivers())
+        if (a >= rv.slot && a < rv.slot + m.layout().elem_words(rv.chan)) return a;
+    return std::nullopt;
 }
 
 // twin_of: the same slot of G's frames on the other stack (old <-> new), where a copy race
@@ -137,7 +131,7 @@ std::optional<sim::Addr> twin_of(const model::Model& m, sim::Addr a) {
     return static_cast<sim::Addr>(static_cast<long>(there.hi() - m.layout().used()) + off);
 }
 
-// find_cause picks the word the violation is about (named in its message, else the violating
+// find_cause picks the word the violation is about (its followed word, else the violating
 // step's freed access, first write or CAS, or first access) and the steps that led to it.
 Cause find_cause(const model::Model& m, const ReplayResult& r, const Violation& v) {
     Cause c;
@@ -149,7 +143,7 @@ Cause find_cause(const model::Model& m, const ReplayResult& r, const Violation& 
             if (pred(a)) return a;
         return std::nullopt;
     };
-    c.word = named_word(m, v.message);
+    c.word = followed_word(m, v);
     if (c.word) c.key = pick([&](const sim::Access& a) { return a.addr == *c.word; });
     if (!c.word) {
         c.key = pick([](const sim::Access& a) { return a.freed; });

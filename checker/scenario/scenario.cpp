@@ -8,9 +8,9 @@
 #include <sstream>
 
 #include "checker/scenario/input_error.h"
+#include "model/actors.h"
 #include "model/model.h"
 #include "model/variant.h"
-#include "sim/assert.h"
 #include "sim/hash.h"
 #include "sim/word.h"
 
@@ -288,14 +288,20 @@ void parse_senders(const Reader& r, const toml::table& root, model::Spec& spec) 
     }
 }
 
-// validate checks the cross-references of a parsed Spec.
-void validate(const Reader& r, model::Spec& spec) {
+// Problem: what is wrong with a scenario, and the line it is on (0: the file as a whole).
+struct Problem {
+    int line = 0;
+    std::string message;
+};
+
+// validate checks the cross-references of a parsed Spec: the first problem, if any.
+std::optional<Problem> validate(const model::Spec& spec) {
     std::vector<const model::LocalSpec*> locals;
     std::vector<unsigned> frame_of;
     for (unsigned f = 0; f < spec.stack.frames.size(); ++f)
         for (const model::LocalSpec& l : spec.stack.frames[f].locals) {
             for (const model::LocalSpec* o : locals)
-                if (o->name == l.name) r.fail(l.line, fmt::format("local \"{}\" is declared twice", l.name));
+                if (o->name == l.name) return Problem{l.line, fmt::format("local \"{}\" is declared twice", l.name)};
             locals.push_back(&l);
             frame_of.push_back(f);
         }
@@ -307,14 +313,14 @@ void validate(const Reader& r, model::Spec& spec) {
     int selectdone = 0;
     for (const model::LocalSpec* l : locals) {
         if (l->kind == LocalKind::Ptr && find_local(l->target) < 0)
-            r.fail(l->line, fmt::format("local \"{}\" points to \"{}\", which is not a local", l->name, l->target));
+            return Problem{l->line, fmt::format("local \"{}\" points to \"{}\", which is not a local", l->name, l->target)};
         if (l->kind == LocalKind::SelectDone) ++selectdone;
     }
     if (spec.g.op == model::GOp::Select && selectdone != 1)
-        r.fail(spec.stack.frames.front().line,
-               "a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
+        return Problem{spec.stack.frames.front().line,
+               "a select needs exactly one local of kind \"selectdone\" (selectgo's done word)"};
     if (spec.g.op == model::GOp::Recv && selectdone != 0)
-        r.fail(spec.stack.frames.front().line, "a plain receive has no \"selectdone\" local");
+        return Problem{spec.stack.frames.front().line, "a plain receive has no \"selectdone\" local"};
     const auto find_chan = [&](const std::string& name) -> const model::ChanSpec* {
         for (const model::ChanSpec& c : spec.chans)
             if (c.name == name) return &c;
@@ -327,66 +333,91 @@ void validate(const Reader& r, model::Spec& spec) {
     };
     for (const model::CaseSpec& cs : spec.g.cases) {
         const model::ChanSpec* c = find_chan(cs.chan);
-        if (!c) r.fail(cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})", cs.chan, chan_list()));
+        if (!c) return Problem{cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})", cs.chan, chan_list())};
         const bool send = cs.dir == model::Dir::Send;
         if (send && c->elem.find('p') != std::string::npos)
-            r.fail(cs.line, fmt::format("G sends on \"{}\", whose element \"{}\" has pointer words: a sent value never "
+            return Problem{cs.line, fmt::format("G sends on \"{}\", whose element \"{}\" has pointer words: a sent value never "
                                         "points into a stack, and G's locals only point into its own (use i words)",
-                                        c->name, c->elem));
+                                        c->name, c->elem)};
         const std::string& name = send ? cs.from : cs.into;
         if (name.empty()) continue;
         const int slot = find_local(name);
         if (slot < 0)
-            r.fail(cs.line, fmt::format("case {} \"{}\", which is not a local", send ? "sends from" : "receives into", name));
+            return Problem{cs.line, fmt::format("case {} \"{}\", which is not a local", send ? "sends from" : "receives into", name)};
         for (unsigned j = 0; j < c->elem_words(); ++j) {
             const auto i = static_cast<std::size_t>(slot) + j;
             if (i >= locals.size() || frame_of[i] != frame_of[static_cast<std::size_t>(slot)])
-                r.fail(cs.line, fmt::format("\"{}\" must start {} consecutive locals of one frame (elem \"{}\")",
-                                            name, c->elem_words(), c->elem));
+                return Problem{cs.line, fmt::format("\"{}\" must start {} consecutive locals of one frame (elem \"{}\")",
+                                            name, c->elem_words(), c->elem)};
             const LocalKind want = c->elem[j] == 'p' ? LocalKind::Ptr : LocalKind::Int;
             if (locals[i]->kind != want)
-                r.fail(locals[i]->line, fmt::format("local \"{}\" receives word {} of a \"{}\" element: it must be of kind \"{}\"",
-                                                    locals[i]->name, j, c->elem, want == LocalKind::Ptr ? "ptr" : "int"));
+                return Problem{locals[i]->line, fmt::format("local \"{}\" receives word {} of a \"{}\" element: it must be of kind \"{}\"",
+                                                    locals[i]->name, j, c->elem, want == LocalKind::Ptr ? "ptr" : "int")};
         }
     }
     for (const model::ReceiverSpec& rs : spec.receivers)
         if (!find_chan(rs.chan))
-            r.fail(rs.line, fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})", rs.name,
-                                        rs.chan, chan_list()));
+            return Problem{rs.line, fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})", rs.name,
+                                        rs.chan, chan_list())};
     for (const model::CloserSpec& cl : spec.closers) {
         if (!find_chan(cl.chan))
-            r.fail(cl.line, fmt::format("closer \"{}\" closes unknown channel \"{}\" (channels: {})", cl.name, cl.chan,
-                                        chan_list()));
+            return Problem{cl.line, fmt::format("closer \"{}\" closes unknown channel \"{}\" (channels: {})", cl.name, cl.chan,
+                                        chan_list())};
         // A send on a closed channel panics, which the model does not follow.
         for (const model::SenderSpec& s : spec.senders)
             if (s.chan == cl.chan)
-                r.fail(cl.line, fmt::format("closer \"{}\" closes \"{}\", on which sender \"{}\" sends: a send on a "
-                                            "closed channel panics, which is not modelled", cl.name, cl.chan, s.name));
+                return Problem{cl.line, fmt::format("closer \"{}\" closes \"{}\", on which sender \"{}\" sends: a send on a "
+                                            "closed channel panics, which is not modelled", cl.name, cl.chan, s.name)};
         for (const model::CaseSpec& cs : spec.g.cases)
             if (cs.chan == cl.chan && cs.dir == model::Dir::Send)
-                r.fail(cl.line, fmt::format("closer \"{}\" closes \"{}\", on which G sends: a send on a closed channel "
-                                            "panics, which is not modelled", cl.name, cl.chan));
+                return Problem{cl.line, fmt::format("closer \"{}\" closes \"{}\", on which G sends: a send on a closed channel "
+                                            "panics, which is not modelled", cl.name, cl.chan)};
     }
     for (const model::SenderSpec& s : spec.senders) {
         const model::ChanSpec* c = find_chan(s.chan);
-        if (!c) r.fail(s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list()));
+        if (!c) return Problem{s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list())};
         if (!s.value.empty() && s.value.size() != c->elem_words())
-            r.fail(s.line, fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}", s.name,
-                                       s.value.size(), c->elem, c->elem_words()));
+            return Problem{s.line, fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}", s.name,
+                                       s.value.size(), c->elem, c->elem_words())};
         for (std::size_t j = 0; j < s.value.size(); ++j)
             if (c->elem[j] == 'p' && s.value[j] != 0)
-                r.fail(s.line, fmt::format("sender \"{}\": word {} of the value is a pointer: it can only be 0 (nil); "
+                return Problem{s.line, fmt::format("sender \"{}\": word {} of the value is a pointer: it can only be 0 (nil); "
                                            "omit value to send a heap pointer (a sent value never points into a stack)",
-                                           s.name, j));
+                                           s.name, j)};
     }
-    if (locals.size() > 255) r.fail(spec.stack.frames.back().line, "at most 255 locals in all frames");
+    if (locals.size() > 255) return Problem{spec.stack.frames.back().line, "at most 255 locals in all frames"};
     const auto used = static_cast<unsigned>(locals.size()) + 1;  // + goexit's word at the top
     if (spec.stack.words != 0 && spec.stack.words < used)
-        r.fail(1, fmt::format("[stack] words = {} is smaller than the {} words in use (the frames and goexit's)",
-                              spec.stack.words, used));
+        return Problem{1, fmt::format("[stack] words = {} is smaller than the {} words in use (the frames and goexit's)",
+                              spec.stack.words, used)};
     if (spec.stack.new_words != 0 && spec.stack.new_words < used)
-        r.fail(1, fmt::format("[stack] new_words = {} cannot hold the {} words in use (the frames and goexit's)",
-                              spec.stack.new_words, used));
+        return Problem{1, fmt::format("[stack] new_words = {} cannot hold the {} words in use (the frames and goexit's)",
+                              spec.stack.new_words, used)};
+    return std::nullopt;
+}
+
+// validate_start checks that G can start parked. With start = "parked", the Model's initial
+// World runs the early actors and then G alone until G parks, and asserts that it does
+// (Model::run_until_parked): a G that cannot park alone (it finds a value ready and
+// completes, or waits for a lock nobody will release) is the user's error, found here first.
+// G is run alone the same way on a Model built with start = "running", whose initial World
+// is the same World before G's first step.
+std::optional<Problem> validate_start(const model::Spec& spec, int g_line) {
+    if (!spec.g.start_parked) return std::nullopt;
+    model::Spec running = spec;
+    running.g.start_parked = false;
+    const model::Model m(running, *model::find_variant("fix"));
+    sim::World w = m.roots().initial();
+    sim::AccessLog log;
+    // Bounded as run_until_parked is: G's program has far fewer steps than this.
+    for (int guard = 0; guard < 1000; ++guard) {
+        const model::Peek p = model::peek(m, w, m.actors().g_actor());
+        if (p.site == model::Site::Execute) return std::nullopt;  // parked
+        if (p.status != model::PeekStatus::Enabled) break;
+        model::step(m, w, m.actors().g_actor(), log);
+    }
+    return Problem{g_line, "with start = \"parked\", G must block when it runs alone after the early actors, "
+                           "but it completes; use start = \"running\""};
 }
 
 void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {
@@ -480,17 +511,8 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_senders(r, root, s.spec);
     parse_receivers(r, root, s.spec);
     parse_closers(r, root, s.spec);
-    validate(r, s.spec);
-    // The initial World runs the early actors and then G alone until G parks: refuse a
-    // situation where that cannot happen (for example G finds a value ready and never blocks).
-    if (s.spec.g.start_parked) {
-        try {
-            (void)model::Model(s.spec, *model::find_variant("fix"));
-        } catch (const sim::InternalError&) {
-            r.fail(root.get("g"), "with start = \"parked\", G must block when it runs alone after the early actors, "
-                                  "but it completes; use start = \"running\"");
-        }
-    }
+    if (const auto p = validate(s.spec)) r.fail(p->line, p->message);
+    if (const auto p = validate_start(s.spec, Reader::line_of(*root.get("g")))) r.fail(p->line, p->message);
     const std::string canon = canonical_spec(s.spec);
     s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
         reinterpret_cast<const unsigned char*>(canon.data()), canon.size()));

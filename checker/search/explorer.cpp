@@ -6,7 +6,9 @@
 #include <cstring>
 #include <thread>
 
+#include "checker/judge/schedule_error.h"
 #include "checker/search/state_store.h"
+#include "checker/judge/test_hook.h"
 #include "model/actors.h"
 #include "sim/hash.h"
 
@@ -78,6 +80,11 @@ struct Worker {
     sim::World w, next;
     std::optional<Reducer> reducer;
     std::uint64_t reduced = 0;  // states where one step ran alone
+    // An internal error met expanding state failed_state, in the step of failed_actor
+    // (kNoActor: judging the state itself); the worker's slice stops there.
+    std::optional<std::string> failure;
+    std::uint32_t failed_state = 0;
+    sim::ActorId stepping = kNoActor;  // the actor whose step is being run and judged
 
     void clear() {
         entries.clear();
@@ -86,6 +93,14 @@ struct Worker {
         violations.clear();
         transitions = final_states = reduced = 0;
         depth_cut = false;
+        failure.reset();
+    }
+    // run_step runs the step of `actor` from `state` into `next`.
+    void run_step(const model::Model& m, std::span<const sim::Word> state, sim::ActorId actor) {
+        stepping = actor;
+        test_hook_before_step(peeks[actor].site);
+        std::copy(state.begin(), state.end(), next.mutable_words().begin());
+        model::step(m, next, actor, log);
     }
 
     // add_successor records the step of `actor` from w (already applied to `next`, with
@@ -101,7 +116,10 @@ struct Worker {
         }
         push_state(actor, index, hash_successor());
     }
-    // violates fills `found` with the properties the step of `actor` violates.
+    // violates fills `found` with the properties the step of `actor` violates. This is the
+    // explorer's own fast path of judge_step (checker/judge/step_judge.h): the same property
+    // functions, in the same order, on buffers reused across the level; deadlock is judged
+    // when the successor is expanded, only if it is reached cleanly, as judge_step does.
     bool violates(const model::Model& m, sim::ActorId actor) {
         found.clear();
         check_transition(Transition{m, w, actor, peeks[actor].site, log, next}, found);
@@ -127,6 +145,7 @@ struct Worker {
     bool try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, const Search& search);
 
     void expand(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, bool at_depth_limit) {
+        stepping = kNoActor;
         std::copy(state.begin(), state.end(), w.mutable_words().begin());
         const std::size_t n = m.actors().size();
         bool any = false;
@@ -150,8 +169,7 @@ struct Worker {
             if (peeks[a].status != model::PeekStatus::Enabled) continue;
             const auto actor = static_cast<sim::ActorId>(a);
             if (reducer && reducer->symmetric_skip(w, actor)) continue;
-            std::copy(state.begin(), state.end(), next.mutable_words().begin());
-            model::step(m, next, actor, log);
+            run_step(m, state, actor);
             add_successor(m, actor, index);
         }
     }
@@ -242,6 +260,17 @@ private:
     }
     void expand_level(std::uint32_t first_index, std::uint32_t depth);
     void merge(std::size_t jobs);
+    // throw_failure rethrows the first internal error the workers met, in slice order (the
+    // order a sequential search meets it), with the schedule that reached it.
+    void throw_failure(std::size_t jobs) const {
+        for (std::size_t j = 0; j < jobs; ++j) {
+            const Worker& wk = workers_[j];
+            if (!wk.failure) continue;
+            auto [root, path] = path_to(wk.failed_state);
+            if (wk.stepping != kNoActor) path.push_back(wk.stepping);
+            throw ScheduleError(*wk.failure, root, std::move(path));
+        }
+    }
 
     const model::Model& m_;
     const ExploreOptions& o_;
@@ -339,11 +368,19 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
         const auto work = [&](std::size_t j) {
             Worker& wk = workers_[j];
             wk.clear();
-            for (std::size_t i = begin + j * per; i < std::min(end, begin + (j + 1) * per); ++i)
-                wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_),
-                          static_cast<std::uint32_t>(first_index + i), at_limit);
+            for (std::size_t i = begin + j * per; i < std::min(end, begin + (j + 1) * per); ++i) {
+                const auto index = static_cast<std::uint32_t>(first_index + i);
+                try {
+                    wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_), index, at_limit);
+                } catch (const sim::InternalError& e) {
+                    wk.failure = e.what();
+                    wk.failed_state = index;
+                    break;
+                }
+            }
         };
         run_parallel(jobs, work);
+        throw_failure(jobs);
         merge(jobs);
         if (o_.on_progress) {
             // Once the levels stop growing, assume they shrink about as they grew (a bell-shaped
@@ -407,8 +444,7 @@ bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, 
         if (peeks[a].status != model::PeekStatus::Enabled || !model::Footprints::reducible(peeks[a].site)) continue;
         const auto actor = static_cast<sim::ActorId>(a);
         if (reducer->symmetric_skip(w, actor)) continue;
-        std::copy(state.begin(), state.end(), next.mutable_words().begin());
-        model::step(m, next, actor, log);
+        run_step(m, state, actor);
         if (!reducer->may_run_alone(w, peeks, actor, next, log)) continue;
         // A violating step ends its path (the state after it is not expanded), which would
         // also cut the other actors' paths that do not need it: expand such a state fully.

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "checker/scenario/input_error.h"
+#include "checker/trace/internal_error.h"
 #include "checker/trace/minimize.h"
 #include "checker/trace/replay.h"
 #include "checker/trace/trace.h"
@@ -65,6 +66,55 @@ std::string options_text(const ExploreOptions& o) {
     return out;
 }
 
+// trace_header: what every trace of a run starts with (scenario, variant, options).
+Trace trace_header(const Scenario& s, const model::Variant& v, const ExploreOptions& eo, const RunOptions& o) {
+    Trace t;
+    t.tool_version = o.tool_version;
+    t.scenario_path = s.path;
+    t.scenario_hash = s.content_hash;
+    t.variant = v.name;
+    t.options = options_text(eo);
+    return t;
+}
+
+// report_counterexample replays a counterexample from a fresh World (the trace must
+// reproduce) and writes its trace when there is a trace directory.
+WrittenTrace report_counterexample(const Scenario& s, const model::Model& m, const Counterexample& cx, Trace t,
+                                   const RunOptions& o) {
+    const ReplayOutcome replayed = replay_schedule(m, cx.root, cx.schedule);
+    with_schedule(cx.root, cx.schedule, [&] {
+        SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
+        SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
+                      fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
+    });
+    if (o.trace_dir.empty()) return WrittenTrace{cx.property, cx.schedule.size(), "", cx.message};
+    // Written traces are for people: the fewest context switches among schedules of
+    // this length (minimize_schedule replays what it returns).
+    const Minimized best = minimize_schedule(m, cx.root, cx.schedule, cx.property);
+    t.fresh_stack = m.roots()[cx.root].name;
+    t.property = cx.property;
+    t.message = cx.message;
+    apply_schedule(m, best.schedule, best.replay, t);
+    WrittenTrace wt{cx.property, cx.schedule.size(), "", t.message};
+    std::error_code ec;
+    std::filesystem::create_directories(o.trace_dir, ec);
+    wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, t.variant, cx.property)).string();
+    std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
+    if (!out) input_error(wt.path, 0, "cannot write trace file");
+    out << format_trace(t);
+    return wt;
+}
+
+// internal_error_path: where the trace of an internal error goes ("" without a trace directory).
+std::string internal_error_path(const Scenario& s, const std::string& variant, const RunOptions& o) {
+    if (o.trace_dir.empty()) return "";
+    std::error_code ec;
+    std::filesystem::create_directories(o.trace_dir, ec);
+    return (std::filesystem::path(o.trace_dir) /
+            fmt::format("{}.{}.internal-error.trace", std::filesystem::path(s.path).stem().string(), variant))
+        .string();
+}
+
 }  // namespace
 
 VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOptions& o) {
@@ -74,40 +124,15 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
     const model::Model m(s.spec, v);
     ExploreOptions eo = o.explore;
     if (s.max_states && *s.max_states < eo.max_states) eo.max_states = *s.max_states;
-    run.result = explore(m, eo);
-
-    for (const Counterexample& cx : run.result.counterexamples) {
-        run.verdict.properties.push_back(cx.property);
-        // Replay from a fresh World before reporting: the trace must reproduce.
-        const ReplayOutcome replayed = replay_schedule(m, cx.root, cx.schedule);
-        SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
-        SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
-                      fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
-        if (o.trace_dir.empty()) {
-            run.traces.push_back(WrittenTrace{cx.property, cx.schedule.size(), "", cx.message});
-            continue;
+    const Trace header = trace_header(s, v, eo, o);
+    try {
+        run.result = explore(m, eo);
+        for (const Counterexample& cx : run.result.counterexamples) {
+            run.verdict.properties.push_back(cx.property);
+            run.traces.push_back(report_counterexample(s, m, cx, header, o));
         }
-        // Written traces are for people: the fewest context switches among schedules of
-        // this length (minimize_schedule replays what it returns).
-        const Minimized best = minimize_schedule(m, cx.root, cx.schedule, cx.property);
-        Trace t;
-        t.tool_version = o.tool_version;
-        t.scenario_path = s.path;
-        t.scenario_hash = s.content_hash;
-        t.variant = v.name;
-        t.options = options_text(eo);
-        t.fresh_stack = m.roots()[cx.root].name;
-        t.property = cx.property;
-        t.message = cx.message;
-        apply_schedule(m, best.schedule, best.replay, t);
-        WrittenTrace wt{cx.property, cx.schedule.size(), "", t.message};
-        std::error_code ec;
-        std::filesystem::create_directories(o.trace_dir, ec);
-        wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, v.name, cx.property)).string();
-        std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
-        if (!out) input_error(wt.path, 0, "cannot write trace file");
-        out << format_trace(t);
-        run.traces.push_back(std::move(wt));
+    } catch (const ScheduleError& e) {
+        raise_with_trace(m, e, header, internal_error_path(s, v.name, o));
     }
     std::sort(run.verdict.properties.begin(), run.verdict.properties.end());
     if (!run.verdict.properties.empty()) run.verdict.kind = VerdictKind::Violated;

@@ -6,6 +6,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "checker/trace/internal_error.h"
+#include "checker/judge/step_judge.h"
 #include "model/actors.h"
 #include "sim/assert.h"
 #include "sim/hash.h"
@@ -38,23 +40,6 @@ std::uint64_t node_key(const sim::World& w, sim::ActorId last, std::size_t depth
     return h;
 }
 
-std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
-    std::vector<model::Peek> peeks;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
-    return peeks;
-}
-
-// violations_after is what replay_schedule checks after a step: the transition properties,
-// then deadlock on a state reached cleanly.
-std::vector<Violation> violations_after(const model::Model& m, const sim::World& before, sim::ActorId a,
-                                        model::Site site, const sim::AccessLog& log, const sim::World& after) {
-    std::vector<Violation> out;
-    check_transition(Transition{m, before, a, site, log, after}, out);
-    if (out.empty())
-        if (auto v = check_deadlock(m, after, peek_all(m, after))) out.push_back(std::move(*v));
-    return out;
-}
-
 bool has(const std::vector<Violation>& vs, PropertyId p) {
     for (const Violation& v : vs)
         if (v.property == p) return true;
@@ -65,6 +50,21 @@ std::vector<sim::ActorId> schedule_of(const std::vector<Node>& nodes, std::size_
     std::vector<sim::ActorId> out;
     for (std::size_t n = leaf; nodes[n].actor != kNoActor; n = nodes[n].parent) out.push_back(nodes[n].actor);
     return {out.rbegin(), out.rend()};
+}
+
+// judged_here runs fn, a peek or a step from node `at` (of `actor`, or kNoActor); an internal
+// error it raises is rethrown with the schedule that reached it. The schedule is built only
+// then: most nodes never need it.
+template <class Fn>
+auto judged_here(std::size_t root, const std::vector<Node>& nodes, std::size_t at,
+                 sim::ActorId actor, Fn&& fn) {
+    try {
+        return fn();
+    } catch (const sim::InternalError& e) {
+        std::vector<sim::ActorId> schedule = schedule_of(nodes, at);
+        if (actor != kNoActor) schedule.push_back(actor);
+        throw ScheduleError(e.what(), root, std::move(schedule));
+    }
 }
 
 bool reproduces(const ReplayOutcome& r, PropertyId p, std::size_t length) {
@@ -86,8 +86,10 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
     out.schedule.assign(schedule.begin(), schedule.end());
     out.switches_before = out.switches_after = context_switches(schedule);
     ReplayOutcome input = replay_schedule(m, root, schedule);
-    SR_ASSERT_MSG(reproduces(input, p, schedule.size()),
-                  fmt::format("minimize: the schedule does not reach {} at its last step", property_name(p)));
+    with_schedule(root, schedule, [&] {
+        SR_ASSERT_MSG(reproduces(input, p, schedule.size()),
+                      fmt::format("minimize: the schedule does not reach {} at its last step", property_name(p)));
+    });
     out.replay = std::move(*input.result);
     const std::size_t length = schedule.size();
     if (out.switches_before == 0) return out;
@@ -100,7 +102,6 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
     std::unordered_map<std::uint64_t, std::size_t> best;  // node key -> fewest switches seen
     std::optional<std::size_t> goal;
     std::size_t bound = out.switches_before;  // only strictly better candidates are kept
-    sim::AccessLog log;
     while (!open.empty()) {
         Open cur = std::move(open.front());
         open.pop_front();
@@ -115,13 +116,13 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
         }
         for (std::size_t ai = 0; ai < m.actors().size(); ++ai) {
             const auto a = static_cast<sim::ActorId>(ai);
-            const model::Peek pk = model::peek(m, cur.world, a);
+            const model::Peek pk = judged_here(root, nodes, cur.node, kNoActor, [&] { return model::peek(m, cur.world, a); });
             if (pk.status != model::PeekStatus::Enabled) continue;
             const std::size_t cost = here.switches + (here.actor != kNoActor && here.actor != a ? 1 : 0);
             if (cost >= bound) continue;
-            sim::World next = cur.world;
-            model::step(m, next, a, log);
-            const std::vector<Violation> vs = violations_after(m, cur.world, a, pk.site, log, next);
+            // Judged as replay_schedule judges it: the search keeps what a replay reproduces.
+            JudgedStep judged = judged_here(root, nodes, cur.node, a, [&] { return judge_step(m, cur.world, a); });
+            const std::vector<Violation>& vs = judged.violations;
             const std::size_t depth = here.depth + 1;
             if (!vs.empty() || depth == length) {
                 // A violation ends a replay: only the recorded property at the last step counts.
@@ -132,15 +133,15 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
                 }
                 continue;
             }
-            const std::uint64_t key = node_key(next, a, depth);
+            const std::uint64_t key = node_key(judged.after, a, depth);
             const auto [it, fresh] = best.try_emplace(key, cost);
             if (!fresh) {
                 if (it->second <= cost) continue;
                 it->second = cost;
             }
             nodes.push_back(Node{cur.node, a, depth, cost});
-            if (cost == here.switches) open.push_front(Open{nodes.size() - 1, std::move(next)});
-            else open.push_back(Open{nodes.size() - 1, std::move(next)});
+            if (cost == here.switches) open.push_front(Open{nodes.size() - 1, std::move(judged.after)});
+            else open.push_back(Open{nodes.size() - 1, std::move(judged.after)});
         }
     }
     if (!goal) return out;
@@ -178,7 +179,11 @@ Trace minimize_trace(const TraceCheck& c, Minimized& how, const MinimizeOptions&
     SR_ASSERT(ids.has_value());
     const auto root = c.model.roots().by_name(c.trace.fresh_stack);
     SR_ASSERT(root.has_value());
-    how = minimize_schedule(c.model, *root, *ids, c.trace.property, o);
+    try {
+        how = minimize_schedule(c.model, *root, *ids, c.trace.property, o);
+    } catch (const ScheduleError& e) {
+        raise_with_trace(c.model, e, c.trace, "");
+    }
     Trace t = c.trace;
     apply_schedule(c.model, how.schedule, how.replay, t);
     return t;

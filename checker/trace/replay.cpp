@@ -2,17 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "checker/trace/internal_error.h"
+#include "checker/judge/step_judge.h"
 #include "model/actors.h"
 #include "sim/hash.h"
 
 namespace stackrace::checker {
 namespace {
-
-std::vector<model::Peek> peek_all(const model::Model& m, const sim::World& w) {
-    std::vector<model::Peek> peeks;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
-    return peeks;
-}
 
 void diff(const model::Model& m, const sim::World& before, const sim::World& after, ReplayedStep& out) {
     std::vector<bool> region_changed(m.layout().map().size(), false);
@@ -41,13 +37,14 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                               std::span<const model::Site> expected) {
     ReplayResult r;
     sim::World w = m.roots().at(root).world;
-    sim::AccessLog log;
-    if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+    // An internal error is reported with the schedule that reached it: the steps up to the
+    // failing one, or up to the state whose judging failed.
+    r.violations = with_schedule(root, {}, [&] { return judge_state(m, w); });
     for (std::size_t i = 0; i < schedule.size() && r.violations.empty(); ++i) {
         const sim::ActorId a = schedule[i];
         if (a >= m.actors().size())
             return {std::nullopt, ScheduleMismatch{i + 1, fmt::format("actor #{} does not exist", a)}};
-        const model::Peek p = model::peek(m, w, a);
+        const model::Peek p = with_schedule(root, schedule.first(i), [&] { return model::peek(m, w, a); });
         const std::string& name = m.actors()[a].name;
         if (!expected.empty() && p.site != expected[i]) {
             return {std::nullopt,
@@ -64,19 +61,15 @@ ReplayOutcome replay_schedule(const model::Model& m, std::size_t root, std::span
                                                                           ? "it has finished"
                                                                           : "it is blocked")}};
         }
-        const sim::World before = w;
-        model::step(m, w, a, log);
+        JudgedStep judged = with_schedule(root, schedule.first(i + 1), [&] { return judge_step(m, w, a); });
         ReplayedStep st;
         st.actor = a;
-        st.site = p.site;
-        st.accesses.assign(log.begin(), log.end());
-        diff(m, before, w, st);
+        st.site = judged.site;
+        st.accesses.assign(judged.log.begin(), judged.log.end());
+        diff(m, w, judged.after, st);
         r.steps.push_back(std::move(st));
-        check_transition(Transition{m, before, a, p.site, log, w}, r.violations);
-        // A state reached by a violating step is not expanded by the explorer, so deadlock
-        // is judged only on states reached cleanly.
-        if (r.violations.empty())
-            if (auto v = check_deadlock(m, w, peek_all(m, w))) r.violations.push_back(std::move(*v));
+        w = std::move(judged.after);
+        r.violations = std::move(judged.violations);
         if (!r.violations.empty()) r.violation_step = i + 1;
     }
     r.final_hash = sim::hash128_hex(w);

@@ -1,8 +1,9 @@
 // checker/replay.h: re-executing a schedule from a fresh World, step by step.
 //
 // replay_schedule is the single execution engine behind trace verification (the explorer
-// replays every counterexample before reporting it) and `stackrace replay`. It checks the
-// same properties as the explorer after every step and stops at the first violation.
+// replays every counterexample before reporting it) and `stackrace replay`. It judges every
+// step with judge_step (checker/judge/step_judge.h), as minimize does, and stops at the first
+// violation.
 #pragma once
 
 #include <optional>

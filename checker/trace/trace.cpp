@@ -13,7 +13,9 @@ namespace stackrace::checker {
 
 std::string format_trace(const Trace& t) {
     std::string out;
-    out += fmt::format("# stackrace counterexample; replay it with: stackrace replay FILE\n");
+    const bool internal = !t.internal_error.empty();
+    out += fmt::format("# stackrace {}; replay it with: stackrace replay FILE\n",
+                       internal ? "internal error" : "counterexample");
     out += fmt::format("stackrace-trace {}\n", t.version);
     out += fmt::format("tool {}\n", t.tool_version);
     out += fmt::format("scenario {}\n", t.scenario_path);
@@ -24,9 +26,13 @@ std::string format_trace(const Trace& t) {
     out += fmt::format("steps {}\n", t.steps.size());
     for (std::size_t i = 0; i < t.steps.size(); ++i)
         out += fmt::format("step {} {} {}\n", i + 1, t.steps[i].actor, model::go_site(t.steps[i].site).label);
-    out += fmt::format("violation {}\n", property_name(t.property));
-    out += fmt::format("message {}\n", t.message);
-    out += fmt::format("final-hash {}\n", t.final_hash);
+    if (internal) {
+        out += fmt::format("internal-error {}\n", t.internal_error);
+    } else {
+        out += fmt::format("violation {}\n", property_name(t.property));
+        out += fmt::format("message {}\n", t.message);
+        out += fmt::format("final-hash {}\n", t.final_hash);
+    }
     out += "end\n";
     return out;
 }
@@ -122,6 +128,7 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             t.steps.push_back(TraceStep{w[2], *site, n});
         } else if (key == "violation") {
             need(w.size() == 2, "\"violation\" needs one property id");
+            need(t.internal_error.empty(), "\"internal-error\" and \"violation\" in one trace");
             const auto p = property_by_name(w[1]);
             need(p.has_value(), fmt::format("unknown property \"{}\" (expected one of: {})", w[1], property_names()));
             t.property = *p;
@@ -134,6 +141,11 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             t.final_hash = w[1];
             t.final_hash_line = n;
             have_hash = true;
+        } else if (key == "internal-error") {
+            need(!rest.empty(), "\"internal-error\" needs a message");
+            need(!have_violation, "\"internal-error\" and \"violation\" in one trace");
+            t.internal_error = rest;
+            have_violation = true;  // it ends the steps in place of a violation
         } else if (key == "end") {
             ended = true;
         } else {
@@ -149,7 +161,7 @@ Trace parse_trace(const std::string& path, const std::string& text) {
     need(t.steps.size() == declared_steps,
          fmt::format("truncated trace: {} steps declared, {} found", declared_steps, t.steps.size()));
     need(have_violation, "truncated trace: no violation line");
-    need(have_hash, "truncated trace: no final-hash line");
+    need(have_hash || !t.internal_error.empty(), "truncated trace: no final-hash line");
     need(ended, "truncated trace: no \"end\" line");
     return t;
 }

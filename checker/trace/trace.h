@@ -36,6 +36,9 @@ struct Trace {
     PropertyId property = PropertyId::LostValue;
     std::string message;
     std::string final_hash;
+    // Not empty: the steps reach this internal error (a bug in stackrace) instead of a
+    // violation; the trace then has no violation, message or final hash.
+    std::string internal_error;
     int scenario_hash_line = 0, variant_line = 0, property_line = 0, final_hash_line = 0, fresh_stack_line = 0;
 };
 

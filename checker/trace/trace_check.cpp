@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/trace/internal_error.h"
 #include "model/variant.h"
 
 namespace fs = std::filesystem;
@@ -64,6 +65,7 @@ std::string with_scenario_line(const std::string& text, const std::string& scena
 }  // namespace
 
 std::string recorded_outcome(const Trace& t) {
+    if (!t.internal_error.empty()) return fmt::format("internal error after step {}", t.steps.size());
     return fmt::format("{} after step {}", property_name(t.property), t.steps.size());
 }
 
@@ -72,9 +74,10 @@ std::string replayed_outcome(const TraceCheck& c) {
     if (r.violations.empty()) return "no violation";
     // The recorded property first when it is among several met at the same step.
     PropertyId p = r.violations[0].property;
-    if (r.has(c.trace.property)) p = c.trace.property;
+    if (c.trace.internal_error.empty() && r.has(c.trace.property)) p = c.trace.property;
     std::string out = fmt::format("{} after step {}", property_name(p), r.violation_step);
-    if (c.outcome != TraceOutcome::Reproduced && r.violation_step == c.trace.steps.size() && r.has(c.trace.property))
+    if (c.outcome != TraceOutcome::Reproduced && c.trace.internal_error.empty() &&
+        r.violation_step == c.trace.steps.size() && r.has(c.trace.property))
         out += ", other final state";
     return out;
 }
@@ -99,11 +102,17 @@ TraceCheck check_trace(const std::string& path, const std::string& scenario_over
     const auto root = m.roots().by_name(t.fresh_stack);
     if (!root)
         misfit(path, t.fresh_stack_line, fmt::format("fresh-stack \"{}\" is not explored by this scenario", t.fresh_stack));
-    ReplayOutcome out = replay_schedule(m, *root, *ids, sites);
+    ReplayOutcome out;
+    try {
+        out = replay_schedule(m, *root, *ids, sites);
+    } catch (const ScheduleError& e) {
+        raise_with_trace(m, e, t, "");  // the trace's own header, the steps that reached it
+    }
     if (out.mismatch) misfit(path, t.steps[out.mismatch->step - 1].line, out.mismatch->problem);
     ReplayResult r = std::move(*out.result);
 
-    const bool same_end = r.violation_step == t.steps.size() && r.has(t.property);
+    // A trace of an internal error that replays without one no longer ends as recorded.
+    const bool same_end = t.internal_error.empty() && r.violation_step == t.steps.size() && r.has(t.property);
     TraceOutcome outcome = TraceOutcome::DifferentOutcome;
     std::string explanation;
     if (same_end && r.final_hash == t.final_hash) {

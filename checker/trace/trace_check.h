@@ -6,6 +6,9 @@
 // changed, an actor or variant disappeared, a step label differs) throws TraceMisfit; a file
 // that cannot be read or parsed, or a scenario that cannot be found or loaded, throws
 // InputError. A trace that fits but ends elsewhere is a result (DifferentOutcome), not an error.
+// An internal error met while replaying throws InternalErrorTrace (checker/internal_error.h)
+// with the steps that reached it; a trace of an internal error that replays without one ends
+// elsewhere (DifferentOutcome).
 //
 // Usage:
 //   const checker::TraceCheck c = checker::check_trace("scenarios/traces/x.trace", "");

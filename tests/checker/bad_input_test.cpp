@@ -97,6 +97,16 @@ TEST_CASE("a sent pointer can only be nil or the sender's heap object", "[checke
     CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [0]\n\n[expect]")) == "no error");
 }
 
+// Goal: a G that cannot park alone is the user's error, found by the scenario check, never an
+// internal error of the model (which asserts the same as an invariant).
+// Method: an early sender waits on the channel, so G's receive completes instead of parking.
+TEST_CASE("a G that starts parked must park when it runs alone", "[checker][bad-input]") {
+    const std::string early = replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nstart = \"early\"\n\n[expect]");
+    CHECK(error_of(early) == "bad.toml:13: with start = \"parked\", G must block when it runs alone after the early "
+                             "actors, but it completes; use start = \"running\"");
+    CHECK(error_of(replace(early, "op = \"recv\"", "op = \"recv\"\nstart = \"running\"")) == "no error");
+}
+
 TEST_CASE("actor names are unique across senders, receivers and closers", "[checker][bad-input]") {
     CHECK(error_of(replace(kGood, "[expect]", "[[receiver]]\nname = \"s1\"\nchan = \"c\"\n\n[expect]")) ==
           "bad.toml:22: actor \"s1\" is declared twice");

@@ -17,12 +17,12 @@ Site pc_of(const sim::World& w, sim::ActorId a) { return static_cast<Site>(w.pc(
 void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim::Word>(s)); }
 
 bool is_copystack_site(Site s) {
-    return (s >= Site::ShrinkCasgcopystack && s <= Site::ShrinkRestore) || s == Site::GrowCasg ||
-           s == Site::GrowRestore;
+    return (s >= Site::shrinkstack_casgcopystack && s <= Site::shrinkstack_casgstatus) || s == Site::newstack_casgcopystack ||
+           s == Site::newstack_casgstatus;
 }
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    if (pc_of(w, a) == Site::Exit) return Peek{};
+    if (pc_of(w, a) == Site::exit) return Peek{};
     if (a == Model::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);

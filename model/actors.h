@@ -28,7 +28,7 @@ enum class WaitKind {
 
 struct Peek {
     PeekStatus status = PeekStatus::Finished;
-    Site site = Site::Exit;
+    Site site = Site::exit;
     WaitKind wait = WaitKind::None;
     sim::Addr wait_addr = 0;
 };

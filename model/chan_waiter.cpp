@@ -21,7 +21,7 @@ Peek waiter_peek(const Model& m, const sim::World& w, sim::ActorId a, unsigned c
     const Site pc = pc_of(w, a);
     if (pc == lock) return lock_step(w, pc, m.hchan(chan) + hchan_field::kLock);
     if (pc == goready) return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
-    if (pc == Site::Execute) return park_peek(w, pc, m.actors()[a].g);
+    if (pc == Site::schedule_execute) return park_peek(w, pc, m.actors()[a].g);
     return enabled(pc);
 }
 
@@ -36,15 +36,15 @@ void goready_sudog_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site next) 
 
 bool park_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, sim::Addr g, sim::Addr lock, Site wakeup) {
     switch (pc) {
-        case Site::ParkM:  // casgstatus(gp, _Grunning, _Gwaiting); the lock is still held
+        case Site::gopark_park_m:  // casgstatus(gp, _Grunning, _Gwaiting); the lock is still held
             SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-            set_pc(w, a, Site::GoparkUnlock);
+            set_pc(w, a, Site::goparkunlock_unlock);
             return true;
-        case Site::GoparkUnlock:
+        case Site::goparkunlock_unlock:
             x.unlock(lock, a);
-            set_pc(w, a, Site::Execute);
+            set_pc(w, a, Site::schedule_execute);
             return true;
-        case Site::Execute:
+        case Site::schedule_execute:
             SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
             set_pc(w, a, wakeup);
             return true;

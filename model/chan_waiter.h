@@ -28,10 +28,10 @@ bool dequeue_claim_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, Si
     const auto lose = [&] {
         w.set_local(a, kSdp, 0);
         w.set_local(a, kSg, 0);
-        set_pc(w, a, Site::DequeuePop);
+        set_pc(w, a, Site::dequeue_pop);
     };
     switch (pc) {
-        case Site::DequeueReadSelectdone: {
+        case Site::dequeue_read_selectdone: {
             const sim::Addr sg = w.local(a, kSg);
             const sim::Word sdp = x.read(sg + sudog_field::kSelectdone);
             if (sdp == 0) {
@@ -39,15 +39,15 @@ bool dequeue_claim_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, Si
                 set_pc(w, a, win);
             } else {
                 w.set_local(a, kSdp, sdp);
-                set_pc(w, a, Site::DequeueLoadDone);
+                set_pc(w, a, Site::dequeue_load_done);
             }
             return true;
         }
-        case Site::DequeueLoadDone:  // non-zero: another case already won, skip the sudog
+        case Site::dequeue_load_done:  // non-zero: another case already won, skip the sudog
             if (x.read(w.local(a, kSdp)) != 0) lose();
-            else set_pc(w, a, Site::DequeueCasDone);
+            else set_pc(w, a, Site::dequeue_cas_done);
             return true;
-        case Site::DequeueCasDone: {
+        case Site::dequeue_cas_done: {
             if (!x.cas(w.local(a, kSdp), 0, 1)) {
                 lose();
                 return true;

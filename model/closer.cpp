@@ -51,9 +51,9 @@ sim::ActorId first_in(Word list) {
 Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::CloseLock: return lock_step(w, pc, m.hchan(m.closer_chan(a)) + hchan_field::kLock);
-        case Site::CloseGoreadyLocked: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
-        case Site::CloseGoready: return goready_peek(w, pc, m.actors()[first_in(w.local(a, kList))].g);
+        case Site::closechan_lock: return lock_step(w, pc, m.hchan(m.closer_chan(a)) + hchan_field::kLock);
+        case Site::closechan_goready_locked: return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
+        case Site::closechan_goready: return goready_peek(w, pc, m.actors()[first_in(w.local(a, kList))].g);
         default: return enabled(pc);
     }
 }
@@ -63,74 +63,74 @@ void closer_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
     const Site pc = pc_of(w, a);
     const unsigned chan = m.closer_chan(a);
     const Addr c = m.hchan(chan);
-    if (dequeue_claim_step(x, w, a, pc, Site::CloseReadElem, [&](Addr sg) { record_claim(m, w, sg); })) return;
+    if (dequeue_claim_step(x, w, a, pc, Site::closechan_read_elem, [&](Addr sg) { record_claim(m, w, sg); })) return;
     switch (pc) {
-        case Site::CloseLock: {
+        case Site::closechan_lock: {
             x.lock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::CloseSetClosed);
+            set_pc(w, a, Site::closechan_set_closed);
             return;
         }
-        case Site::CloseSetClosed: {
+        case Site::closechan_set_closed: {
             x.write(c + hchan_field::kClosed, 1);
-            set_pc(w, a, Site::DequeuePop);
+            set_pc(w, a, Site::dequeue_pop);
             return;
         }
-        case Site::DequeuePop: {  // release all readers: sg := c.recvq.dequeue()
+        case Site::dequeue_pop: {  // release all readers: sg := c.recvq.dequeue()
             const Addr sg = waitq_pop(x, c + hchan_field::kRecvqFirst);
             w.set_local(a, kSg, sg);
-            set_pc(w, a, sg != 0 ? Site::DequeueReadSelectdone : Site::CloseUnlock);
+            set_pc(w, a, sg != 0 ? Site::dequeue_read_selectdone : Site::closechan_unlock);
             return;
         }
-        case Site::CloseReadElem: {
+        case Site::closechan_read_elem: {
             const Word ep = x.read(w.local(a, kSg) + sudog_field::kElem);
             w.set_local(a, kEp, ep);
             w.set_local(a, kJ, 0);
-            set_pc(w, a, ep != 0 ? Site::CloseMemclr : Site::CloseClearElem);
+            set_pc(w, a, ep != 0 ? Site::closechan_memclr : Site::closechan_clear_elem);
             return;
         }
-        case Site::CloseMemclr: {
+        case Site::closechan_memclr: {
             const unsigned j = w.local(a, kJ);
             x.write(static_cast<Addr>(w.local(a, kEp) + j), 0);
             if (j + 1 < m.elem_words(chan)) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
             w.set_local(a, kJ, 0);
             w.set_local(a, kEp, 0);
-            set_pc(w, a, Site::CloseClearElem);
+            set_pc(w, a, Site::closechan_clear_elem);
             return;
         }
-        case Site::CloseClearElem: {
+        case Site::closechan_clear_elem: {
             const Addr sg = w.local(a, kSg);
             x.write(sg + sudog_field::kElem, 0);
             const Addr gp = w.mem(sg + sudog_field::kG);  // sg.g: protected by the lock we hold
             x.write(gp + g_field::kParam, 0);
             if (m.variant().close_readies_locked) {
-                set_pc(w, a, Site::CloseGoreadyLocked);
+                set_pc(w, a, Site::closechan_goready_locked);
                 return;
             }
             const auto who = m.actor_of_g(gp);
             SR_ASSERT(who.has_value() && *who < 16);
             w.set_local(a, kList, static_cast<Word>(w.local(a, kList) | (1u << *who)));
             w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::DequeuePop);
+            set_pc(w, a, Site::dequeue_pop);
             return;
         }
-        case Site::CloseGoreadyLocked: {
+        case Site::closechan_goready_locked: {
             const Addr gp = w.mem(w.local(a, kSg) + sudog_field::kG);
             x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
             w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::DequeuePop);
+            set_pc(w, a, Site::dequeue_pop);
             return;
         }
-        case Site::CloseUnlock: {
+        case Site::closechan_unlock: {
             x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, w.local(a, kList) != 0 ? Site::CloseGoready : Site::Exit);
+            set_pc(w, a, w.local(a, kList) != 0 ? Site::closechan_goready : Site::exit);
             return;
         }
-        case Site::CloseGoready: {
+        case Site::closechan_goready: {
             const sim::ActorId who = first_in(w.local(a, kList));
             x.cas(m.actors()[who].g + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
             const auto rest = static_cast<Word>(w.local(a, kList) & ~(1u << who));
             w.set_local(a, kList, rest);
-            if (rest == 0) set_pc(w, a, Site::Exit);
+            if (rest == 0) set_pc(w, a, Site::exit);
             return;
         }
         default: SR_ASSERT_MSG(false, fmt::format("closer at unexpected site {}", go_site(pc).label));

@@ -73,32 +73,32 @@ Site poll(const Model& m, sim::Exec& x, unsigned& won) {
             const bool closed = x.read(chan_field(m, c, hchan_field::kClosed)) != 0;
             const Word qcount = x.read(chan_field(m, c, hchan_field::kQcount));
             // chanrecv tests "c.closed != 0 && c.qcount == 0" first; selectgo last.
-            if (!is_select(m) && closed && qcount == 0) return Site::RecvClosed;
-            if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) return Site::RecvFromSender;
-            if (qcount != 0) return Site::RecvFromBuffer;
-            if (closed) return Site::RecvClosed;
+            if (!is_select(m) && closed && qcount == 0) return Site::chanrecv_closed;
+            if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) return Site::recv_from_sender;
+            if (qcount != 0) return Site::recv_from_buffer;
+            if (closed) return Site::chanrecv_closed;
         } else {
-            if (x.read(chan_field(m, c, hchan_field::kRecvqFirst)) != 0) return Site::SendToReceiver;
-            if (x.read(chan_field(m, c, hchan_field::kQcount)) < m.spec().chans[c].buffer) return Site::SendBufPut;
+            if (x.read(chan_field(m, c, hchan_field::kRecvqFirst)) != 0) return Site::send_to_receiver;
+            if (x.read(chan_field(m, c, hchan_field::kQcount)) < m.spec().chans[c].buffer) return Site::chansend_buf_put;
         }
     }
-    if (is_select(m)) return Site::SelEnqueue;
-    return is_send_op(m) ? Site::SendEnqueue : Site::ChanrecvEnqueue;
+    if (is_select(m)) return Site::selectgo_enqueue;
+    return is_send_op(m) ? Site::chansend_enqueue : Site::chanrecv_enqueue;
 }
 
-bool blocks(Site s) { return s == Site::SelEnqueue || s == Site::SendEnqueue || s == Site::ChanrecvEnqueue; }
+bool blocks(Site s) { return s == Site::selectgo_enqueue || s == Site::chansend_enqueue || s == Site::chanrecv_enqueue; }
 
 // After an operation that did not block: unlock (select: every channel, reverse lock order).
 void start_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
     w.set_local(a, kI, static_cast<Word>(m.lock_chans().size() - 1));
-    set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : is_send_op(m) ? Site::SendBufUnlock : Site::ChanrecvUnlock);
+    set_pc(w, a, is_select(m) ? Site::selectgo_selunlock_pass1 : is_send_op(m) ? Site::chansend_unlock : Site::chanrecv_unlock);
 }
 
 // Then ready the goroutine on the other side, if one was parked.
 void after_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
-    if (w.local(a, kPeer) == 0) { set_pc(w, a, Site::TestCheck); return; }
+    if (w.local(a, kPeer) == 0) { set_pc(w, a, Site::TestSelectStackAdjust_check); return; }
     const CaseInfo& won = m.cases()[w.local(a, kWon) - 1u];
-    set_pc(w, a, won.dir == Dir::Recv ? Site::RecvGoready : Site::SendGoready);
+    set_pc(w, a, won.dir == Dir::Recv ? Site::recv_goready : Site::send_goready);
 }
 
 }  // namespace
@@ -106,19 +106,19 @@ void after_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
 Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::SelLock:
-        case Site::SelRelock:
+        case Site::selectgo_sellock:
+        case Site::selectgo_sellock_wakeup:
             return lock_step(w, pc, lock_of(m, m.lock_chans()[w.local(a, kI)]));
-        case Site::ChanrecvLock:
-        case Site::SendLock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
-        case Site::Execute: {
+        case Site::chanrecv_lock:
+        case Site::chansend_lock: return lock_step(w, pc, lock_of(m, m.cases()[0].chan));
+        case Site::schedule_execute: {
             const Addr status = m.g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
             const bool parked = w.mem(status) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
         }
-        case Site::RecvGoready:
-        case Site::SendGoready: {
+        case Site::recv_goready:
+        case Site::send_goready: {
             // goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while the stack is owned.
             const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
             return goready_peek(w, pc, m.actors()[peer].g);
@@ -135,25 +135,25 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
     const auto nlocks = static_cast<unsigned>(m.lock_chans().size());
     const auto ncases = static_cast<unsigned>(m.cases().size());
     switch (pc) {
-        case Site::SelLock: {  // sellock: lock each distinct channel in lock order
+        case Site::selectgo_sellock: {  // sellock: lock each distinct channel in lock order
             x.lock(lock_of(m, m.lock_chans()[i]), a);
             w.set_local(a, kI, static_cast<Word>(i + 1));
-            if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::SelPass1); }
+            if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::selectgo_pass1); }
             return;
         }
-        case Site::ChanrecvLock:
-        case Site::SendLock: {  // lock(&c.lock), then look for the other side or the buffer
+        case Site::chanrecv_lock:
+        case Site::chansend_lock: {  // lock(&c.lock), then look for the other side or the buffer
             x.lock(lock_of(m, m.cases()[0].chan), a);
             [[fallthrough]];
         }
-        case Site::SelPass1: {
+        case Site::selectgo_pass1: {
             unsigned won = 0;
             const Site next = poll(m, x, won);
             w.set_local(a, kWon, static_cast<Word>(blocks(next) ? 0 : won + 1));
             set_pc(w, a, next);
             return;
         }
-        case Site::SendToReceiver: {  // send(c, sg, ep): a receiver was parked
+        case Site::send_to_receiver: {  // send(c, sg, ep): a receiver was parked
             const unsigned k = w.local(a, kWon) - 1u;
             const CaseInfo& cs = m.cases()[k];
             const Addr sg = waitq_pop(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst));
@@ -171,7 +171,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
-        case Site::SendBufPut: {  // room in the buffer: enqueue G's value
+        case Site::chansend_buf_put: {  // room in the buffer: enqueue G's value
             const unsigned k = w.local(a, kWon) - 1u;
             const CaseInfo& cs = m.cases()[k];
             const Word sendx = x.read(chan_field(m, cs.chan, hchan_field::kSendx));
@@ -187,7 +187,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
-        case Site::RecvFromSender: {
+        case Site::recv_from_sender: {
             const unsigned k = w.local(a, kWon) - 1u;
             const unsigned c = m.cases()[k].chan;
             const Addr sg = waitq_pop(x, chan_field(m, c, hchan_field::kSendqFirst));
@@ -219,7 +219,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
-        case Site::RecvFromBuffer: {
+        case Site::recv_from_buffer: {
             const unsigned k = w.local(a, kWon) - 1u;
             const unsigned c = m.cases()[k].chan;
             const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
@@ -235,7 +235,7 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
-        case Site::RecvClosed: {  // rclose: the zero value (memclr(cas.elem, ...))
+        case Site::chanrecv_closed: {  // rclose: the zero value (memclr(cas.elem, ...))
             const unsigned k = w.local(a, kWon) - 1u;
             const CaseInfo& cs = m.cases()[k];
             if (cs.slot >= 0)
@@ -245,36 +245,36 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             start_early_unlock(m, w, a);
             return;
         }
-        case Site::SelUnlockEarly:
-        case Site::SelUnlock: {  // selunlock: reverse lock order
+        case Site::selectgo_selunlock_pass1:
+        case Site::selectgo_selunlock: {  // selunlock: reverse lock order
             x.unlock(lock_of(m, m.lock_chans()[i]), a);
             if (i > 0) { w.set_local(a, kI, static_cast<Word>(i - 1)); return; }
             w.set_local(a, kI, 0);
-            if (pc == Site::SelUnlockEarly) after_early_unlock(m, w, a);
-            else set_pc(w, a, Site::TestCheck);
+            if (pc == Site::selectgo_selunlock_pass1) after_early_unlock(m, w, a);
+            else set_pc(w, a, Site::TestSelectStackAdjust_check);
             return;
         }
-        case Site::ChanrecvUnlock:
-        case Site::SendBufUnlock: {
+        case Site::chanrecv_unlock:
+        case Site::chansend_unlock: {
             x.unlock(lock_of(m, m.cases()[0].chan), a);
             w.set_local(a, kI, 0);
             after_early_unlock(m, w, a);
             return;
         }
-        case Site::RecvGoready:
-        case Site::SendGoready: {
+        case Site::recv_goready:
+        case Site::send_goready: {
             const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
             const Addr pg = m.actors()[peer].g;
             x.write(pg + g_field::kParam, w.local(a, kSg));
             x.cas(pg + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
             w.set_local(a, kPeer, 0);
             w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::TestCheck);
+            set_pc(w, a, Site::TestSelectStackAdjust_check);
             return;
         }
-        case Site::SelEnqueue:
-        case Site::ChanrecvEnqueue:
-        case Site::SendEnqueue: {
+        case Site::selectgo_enqueue:
+        case Site::chanrecv_enqueue:
+        case Site::chansend_enqueue: {
             // Pass 2 (lock order) / chanrecv's block path. "No stack splits between assigning
             // elem and enqueuing mysg on gp.waiting where copystack can find it."
             const unsigned k = m.lockorder()[i];
@@ -295,44 +295,44 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             w.set_local(a, kI, 0);
             // The call of gopark may grow the stack (once), holding the locks, gp.waiting set.
             const bool grows = m.spec().g.grow && *m.map().region_of(w.mem(g + g_field::kStackLo)) == m.old_stack();
-            set_pc(w, a, grows ? Site::GrowCasg : Site::ParkM);
+            set_pc(w, a, grows ? Site::newstack_casgcopystack : Site::gopark_park_m);
             return;
         }
-        case Site::ParkM: {  // park_m: casgstatus(gp, _Grunning, _Gwaiting); locks still held
+        case Site::gopark_park_m: {  // park_m: casgstatus(gp, _Grunning, _Gwaiting); locks still held
             SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-            set_pc(w, a, is_select(m) ? Site::SelParkCommit : Site::GoparkUnlock);
+            set_pc(w, a, is_select(m) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
             return;
         }
-        case Site::SelParkCommit: {
+        case Site::selparkcommit_unlock: {
             // Walks gp.waiting (heap sudogs, never the stack: INV-UNLOCKF) and unlocks each
             // channel after its last sudog; in lock order that is each distinct channel once.
             x.unlock(lock_of(m, m.lock_chans()[i]), a);
             if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             w.set_local(a, kI, 0);
-            set_pc(w, a, Site::Execute);
+            set_pc(w, a, Site::schedule_execute);
             return;
         }
-        case Site::GoparkUnlock: {
+        case Site::goparkunlock_unlock: {
             x.unlock(lock_of(m, m.cases()[0].chan), a);
-            set_pc(w, a, Site::Execute);
+            set_pc(w, a, Site::schedule_execute);
             return;
         }
-        case Site::Execute: {
+        case Site::schedule_execute: {
             SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
-            set_pc(w, a, is_select(m) ? Site::SelRelock : is_send_op(m) ? Site::SendWakeup : Site::ChanrecvWakeup);
+            set_pc(w, a, is_select(m) ? Site::selectgo_sellock_wakeup : is_send_op(m) ? Site::chansend_wakeup : Site::chanrecv_wakeup);
             return;
         }
-        case Site::SelRelock: {
+        case Site::selectgo_sellock_wakeup: {
             x.lock(lock_of(m, m.lock_chans()[i]), a);
             if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             // sg = (*sudog)(gp.param); gp.param = nil
             w.set_local(a, kSg, x.read(g + g_field::kParam));
             x.write(g + g_field::kParam, 0);
             w.set_local(a, kI, 0);
-            set_pc(w, a, Site::SelPass3Clear);
+            set_pc(w, a, Site::selectgo_pass3_clear);
             return;
         }
-        case Site::SelPass3Clear: {  // "Clear all elem before unlinking from gp.waiting."
+        case Site::selectgo_pass3_clear: {  // "Clear all elem before unlinking from gp.waiting."
             const Addr sg = m.cases()[m.lockorder()[i]].sudog;
             x.write(sg + sudog_field::kSelectdone, 0);
             x.write(sg + sudog_field::kElem, 0);
@@ -340,10 +340,10 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
             x.write(g + g_field::kWaiting, 0);
             w.set_local(a, kI, 0);
-            set_pc(w, a, Site::SelPass3Dequeue);
+            set_pc(w, a, Site::selectgo_pass3_dequeue);
             return;
         }
-        case Site::SelPass3Dequeue: {
+        case Site::selectgo_pass3_dequeue: {
             const unsigned k = m.lockorder()[i];
             const CaseInfo& cs = m.cases()[k];
             if (cs.sudog == w.local(a, kSg)) {
@@ -358,15 +358,15 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
                 // "This can happen if we were woken up by a close(). ... goto loop": poll again
                 // with the locks still held.
                 w.set_local(a, kI, 0);
-                set_pc(w, a, Site::SelPass1);
+                set_pc(w, a, Site::selectgo_pass1);
                 return;
             }
             w.set_local(a, kI, static_cast<Word>(nlocks - 1));
-            set_pc(w, a, Site::SelUnlock);
+            set_pc(w, a, Site::selectgo_selunlock);
             return;
         }
-        case Site::ChanrecvWakeup:
-        case Site::SendWakeup: {
+        case Site::chanrecv_wakeup:
+        case Site::chansend_wakeup: {
             // if mysg != gp.waiting { throw }; gp.waiting = nil; closed := gp.param == nil
             const Addr sg = m.cases()[0].sudog;
             SR_ASSERT(x.read(g + g_field::kWaiting) == sg);
@@ -375,15 +375,15 @@ void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLo
             x.write(g + g_field::kParam, 0);
             x.write(sg + sudog_field::kC, 0);
             w.set_local(a, kWon, 1);
-            set_pc(w, a, Site::TestCheck);
+            set_pc(w, a, Site::TestSelectStackAdjust_check);
             return;
         }
-        case Site::TestCheck: {
+        case Site::TestSelectStackAdjust_check: {
             // The test's checks read G's locals on the stack G runs on (never freed while it
             // runs); the properties judge the World after this step, so the observer's reads
             // are not logged one by one.
             x.write(g + g_field::kStatus, gstatus::kDead);  // goexit
-            set_pc(w, a, Site::Exit);
+            set_pc(w, a, Site::exit);
             return;
         }
         default: SR_ASSERT_MSG(false, fmt::format("G at unexpected site {}", go_site(pc).label));

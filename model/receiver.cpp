@@ -47,7 +47,7 @@ bool buffered(const Model& m, unsigned c) { return m.spec().chans[c].buffer != 0
 }  // namespace
 
 Peek receiver_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    return waiter_peek(m, w, a, m.receiver_of(a).chan, Site::ChanrecvLock, Site::RecvGoready);
+    return waiter_peek(m, w, a, m.receiver_of(a).chan, Site::chanrecv_lock, Site::recv_goready);
 }
 
 void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
@@ -57,32 +57,32 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
     const Addr c = m.hchan(r.chan);
     const Addr mine = m.actors()[a].g;
     const unsigned words = m.elem_words(r.chan);
-    if (dequeue_claim_step(x, w, a, pc, Site::RecvReadElem, [&](Addr sg) { record_take(m, w, a, sg); })) return;
-    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::ChanrecvWakeup)) return;
+    if (dequeue_claim_step(x, w, a, pc, Site::recv_read_elem, [&](Addr sg) { record_take(m, w, a, sg); })) return;
+    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::chanrecv_wakeup)) return;
     switch (pc) {
-        case Site::ChanrecvLock: {  // lock; if c.closed != 0 && c.qcount == 0 { ... }
+        case Site::chanrecv_lock: {  // lock; if c.closed != 0 && c.qcount == 0 { ... }
             x.lock(c + hchan_field::kLock, a);
             const bool closed = x.read(c + hchan_field::kClosed) != 0;
-            set_pc(w, a, closed && x.read(c + hchan_field::kQcount) == 0 ? Site::RecvClosed : Site::DequeuePop);
+            set_pc(w, a, closed && x.read(c + hchan_field::kQcount) == 0 ? Site::chanrecv_closed : Site::dequeue_pop);
             return;
         }
-        case Site::RecvClosed: {
+        case Site::chanrecv_closed: {
             for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(r.slot + j), 0);
             w.set_ghost(m.ghost_of_receiver(a), ghost::kByClose);
-            set_pc(w, a, Site::RecvUnlock);
+            set_pc(w, a, Site::recv_unlock);
             return;
         }
-        case Site::DequeuePop: {  // sg := c.sendq.dequeue()
+        case Site::dequeue_pop: {  // sg := c.sendq.dequeue()
             const Addr sg = waitq_pop(x, c + hchan_field::kSendqFirst);
             if (sg != 0) {
                 w.set_local(a, kSg, sg);
-                set_pc(w, a, Site::DequeueReadSelectdone);
+                set_pc(w, a, Site::dequeue_read_selectdone);
                 return;
             }
-            set_pc(w, a, x.read(c + hchan_field::kQcount) > 0 ? Site::RecvFromBuffer : Site::ChanrecvEnqueue);
+            set_pc(w, a, x.read(c + hchan_field::kQcount) > 0 ? Site::recv_from_buffer : Site::chanrecv_enqueue);
             return;
         }
-        case Site::RecvReadElem: {
+        case Site::recv_read_elem: {
             const Word ep = x.read(w.local(a, kSg) + sudog_field::kElem);
             w.set_local(a, kEp, ep);
             w.set_local(a, kJ, 0);
@@ -95,10 +95,10 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
                 for (unsigned j = 0; j < words; ++j)
                     x.write(static_cast<Addr>(r.slot + j), x.read(static_cast<Addr>(qp + j)));
             }
-            set_pc(w, a, Site::RecvCopyWord);
+            set_pc(w, a, Site::recv_copy_word);
             return;
         }
-        case Site::RecvCopyWord: {
+        case Site::recv_copy_word: {
             const unsigned j = w.local(a, kJ);
             const Word v = x.read(static_cast<Addr>(w.local(a, kEp) + j));
             if (buffered(m, r.chan)) {
@@ -110,26 +110,26 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             if (j + 1 < words) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
             w.set_local(a, kJ, 0);
             w.set_local(a, kEp, 0);
-            set_pc(w, a, Site::RecvClearElem);
+            set_pc(w, a, Site::recv_clear_elem);
             return;
         }
-        case Site::RecvClearElem: {
+        case Site::recv_clear_elem: {
             x.write(w.local(a, kSg) + sudog_field::kElem, 0);
             if (buffered(m, r.chan)) {
                 const auto next = static_cast<Word>((x.read(c + hchan_field::kRecvx) + 1) % m.spec().chans[r.chan].buffer);
                 x.write(c + hchan_field::kRecvx, next);
                 x.write(c + hchan_field::kSendx, next);
             }
-            set_pc(w, a, Site::RecvUnlock);
+            set_pc(w, a, Site::recv_unlock);
             return;
         }
-        case Site::RecvUnlock: {
+        case Site::recv_unlock: {
             x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, w.local(a, kSg) != 0 ? Site::RecvGoready : Site::RecvReturn);
+            set_pc(w, a, w.local(a, kSg) != 0 ? Site::recv_goready : Site::chanrecv_return);
             return;
         }
-        case Site::RecvGoready: goready_sudog_step(x, w, a, Site::RecvReturn); return;
-        case Site::RecvFromBuffer: {
+        case Site::recv_goready: goready_sudog_step(x, w, a, Site::chanrecv_return); return;
+        case Site::recv_from_buffer: {
             const Word recvx = x.read(c + hchan_field::kRecvx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + recvx * words);
             const auto by = m.sender_of_value(r.chan, w, qp);
@@ -137,22 +137,22 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             x.write(c + hchan_field::kRecvx, static_cast<Word>((recvx + 1) % m.spec().chans[r.chan].buffer));
             x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) - 1));
             w.set_ghost(m.ghost_of_receiver(a), static_cast<Word>(by ? *by + 1 : 0));
-            set_pc(w, a, Site::RecvUnlock);
+            set_pc(w, a, Site::recv_unlock);
             return;
         }
-        case Site::ChanrecvEnqueue: {
+        case Site::chanrecv_enqueue: {
             enqueue_self(x, mine, r.sudog, r.slot, c, c + hchan_field::kRecvqFirst);
-            set_pc(w, a, Site::ParkM);
+            set_pc(w, a, Site::gopark_park_m);
             return;
         }
-        case Site::ChanrecvWakeup: {
+        case Site::chanrecv_wakeup: {
             release_sudog(x, mine, r.sudog);
-            set_pc(w, a, Site::RecvReturn);
+            set_pc(w, a, Site::chanrecv_return);
             return;
         }
-        case Site::RecvReturn: {
+        case Site::chanrecv_return: {
             x.write(mine + g_field::kStatus, gstatus::kDead);
-            set_pc(w, a, Site::Exit);
+            set_pc(w, a, Site::exit);
             return;
         }
         default: SR_ASSERT_MSG(false, fmt::format("receiver at unexpected site {}", go_site(pc).label));

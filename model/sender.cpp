@@ -45,7 +45,7 @@ void record_win(const Model& m, sim::World& w, sim::ActorId a, Addr sg) {
 }  // namespace
 
 Peek sender_peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    return waiter_peek(m, w, a, m.sender_of(a).chan, Site::SendLock, Site::SendGoready);
+    return waiter_peek(m, w, a, m.sender_of(a).chan, Site::chansend_lock, Site::send_goready);
 }
 
 void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
@@ -55,74 +55,74 @@ void sender_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& 
     const Addr c = m.hchan(s.chan);
     const Addr mine = m.actors()[a].g;
     const unsigned words = m.elem_words(s.chan);
-    if (dequeue_claim_step(x, w, a, pc, Site::SendReadElem, [&](Addr sg) { record_win(m, w, a, sg); })) return;
-    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::SendWakeup)) return;
+    if (dequeue_claim_step(x, w, a, pc, Site::send_read_elem, [&](Addr sg) { record_win(m, w, a, sg); })) return;
+    if (park_step(x, w, a, pc, mine, c + hchan_field::kLock, Site::chansend_wakeup)) return;
     switch (pc) {
-        case Site::SendLock: {
+        case Site::chansend_lock: {
             x.lock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::DequeuePop);
+            set_pc(w, a, Site::dequeue_pop);
             return;
         }
-        case Site::DequeuePop: {  // for { sgp := q.first; if sgp == nil { return nil } ...
+        case Site::dequeue_pop: {  // for { sgp := q.first; if sgp == nil { return nil } ...
             const Addr sg = waitq_pop(x, c + hchan_field::kRecvqFirst);
             if (sg != 0) {
                 w.set_local(a, kSg, sg);
-                set_pc(w, a, Site::DequeueReadSelectdone);
+                set_pc(w, a, Site::dequeue_read_selectdone);
                 return;
             }
             const Word qcount = x.read(c + hchan_field::kQcount);
-            set_pc(w, a, qcount < m.spec().chans[s.chan].buffer ? Site::SendBufPut : Site::SendEnqueue);
+            set_pc(w, a, qcount < m.spec().chans[s.chan].buffer ? Site::chansend_buf_put : Site::chansend_enqueue);
             return;
         }
-        case Site::SendReadElem: {
+        case Site::send_read_elem: {
             const Word ep = x.read(w.local(a, kSg) + sudog_field::kElem);
             w.set_local(a, kEp, ep);
             w.set_local(a, kJ, 0);
-            set_pc(w, a, ep == 0 ? Site::SendUnlock : Site::SendDirectWrite);
+            set_pc(w, a, ep == 0 ? Site::send_unlock : Site::sendDirect_write);
             return;
         }
-        case Site::SendDirectWrite: {
+        case Site::sendDirect_write: {
             const unsigned j = w.local(a, kJ);
             x.write(static_cast<Addr>(w.local(a, kEp) + j), s.value[j]);
             if (j + 1 < words) { w.set_local(a, kJ, static_cast<Word>(j + 1)); return; }
             w.set_local(a, kJ, 0);
             w.set_local(a, kEp, 0);
-            set_pc(w, a, Site::SendClearElem);
+            set_pc(w, a, Site::send_clear_elem);
             return;
         }
-        case Site::SendClearElem: {
+        case Site::send_clear_elem: {
             x.write(w.local(a, kSg) + sudog_field::kElem, 0);
-            set_pc(w, a, Site::SendUnlock);
+            set_pc(w, a, Site::send_unlock);
             return;
         }
-        case Site::SendUnlock: {
+        case Site::send_unlock: {
             x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::SendGoready);
+            set_pc(w, a, Site::send_goready);
             return;
         }
-        case Site::SendGoready: goready_sudog_step(x, w, a, Site::Exit); return;
-        case Site::SendBufPut: {
+        case Site::send_goready: goready_sudog_step(x, w, a, Site::exit); return;
+        case Site::chansend_buf_put: {
             const Word sendx = x.read(c + hchan_field::kSendx);
             const auto qp = static_cast<Addr>(x.read(c + hchan_field::kBuf) + sendx * words);
             for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(qp + j), s.value[j]);
             x.write(c + hchan_field::kSendx, static_cast<Word>((sendx + 1) % m.spec().chans[s.chan].buffer));
             x.write(c + hchan_field::kQcount, static_cast<Word>(x.read(c + hchan_field::kQcount) + 1));
-            set_pc(w, a, Site::SendBufUnlock);
+            set_pc(w, a, Site::chansend_unlock);
             return;
         }
-        case Site::SendBufUnlock: {
+        case Site::chansend_unlock: {
             x.unlock(c + hchan_field::kLock, a);
-            set_pc(w, a, Site::Exit);
+            set_pc(w, a, Site::exit);
             return;
         }
-        case Site::SendEnqueue: {
+        case Site::chansend_enqueue: {
             enqueue_self(x, mine, s.sudog, s.box, c, c + hchan_field::kSendqFirst);
-            set_pc(w, a, Site::ParkM);
+            set_pc(w, a, Site::gopark_park_m);
             return;
         }
-        case Site::SendWakeup: {
+        case Site::chansend_wakeup: {
             release_sudog(x, mine, s.sudog);
-            set_pc(w, a, Site::Exit);
+            set_pc(w, a, Site::exit);
             return;
         }
         default: SR_ASSERT_MSG(false, fmt::format("sender at unexpected site {}", go_site(pc).label));

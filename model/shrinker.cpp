@@ -94,21 +94,21 @@ struct Shrink {
             return;
         }
         put(kI, first_sudog());
-        go(Site::FindsghiElem);
+        go(Site::findsghi_read_elem);
     }
     void after_findsghi() {
         if (v.locks_channels) start_lock();
         else start_adjust();
     }
-    void start_lock() { put(kI, first_sudog()); go(Site::SyncLock); }
+    void start_lock() { put(kI, first_sudog()); go(Site::syncadjustsudogs_lock); }
     [[nodiscard]] bool repeated_chan(Addr sg) const { return skipped_by_lastc(m, w, sg); }
     void start_adjust() {
         if (first_sudog() == 0) { after_adjust(); return; }
         put(kI, first_sudog());
-        go(Site::AdjustElemRead);
+        go(Site::adjustsudogs_read_elem);
     }
     void after_adjust() {
-        if (mode == Mode::Go16) { go(Site::CopySwap); return; }  // copied already
+        if (mode == Mode::Go16) { go(Site::copystack_swap); return; }  // copied already
         if (mode == Mode::Sync) { start_copy_rest(old_bot()); return; }
         if (v.locks_channels && !v.copies_slots_locked) start_unlock();
         else start_synccopy();
@@ -116,13 +116,13 @@ struct Shrink {
     void start_synccopy() {
         if (get(kSghi) == 0) { after_synccopy(); return; }
         put(kI, old_bot());
-        go(Site::SyncCopyRead);
+        go(Site::syncadjustsudogs_memmove_read);
     }
     void after_synccopy() {
         if (v.locks_channels && v.copies_slots_locked) start_unlock();
         else start_copy_rest(get(kSghi) == 0 ? old_bot() : get(kSghi));
     }
-    void start_unlock() { put(kI, first_sudog()); go(Site::SyncUnlock); }
+    void start_unlock() { put(kI, first_sudog()); go(Site::syncadjustsudogs_unlock); }
     void after_unlock() {
         if (v.copies_slots_locked) start_copy_rest(get(kSghi) == 0 ? old_bot() : get(kSghi));
         else start_synccopy();
@@ -130,15 +130,15 @@ struct Shrink {
     void start_copy_rest(Addr from) {
         put(kI, from);
         if (from >= src().hi()) { after_copy_rest(); return; }
-        go(Site::CopyRead);
+        go(Site::copystack_memmove_read);
     }
     void after_copy_rest() {
         if (mode == Mode::Go16) start_adjust();  // adjustsudogs after the copy
-        else go(Site::CopySwap);
+        else go(Site::copystack_swap);
     }
     void start_adjptr(unsigned i) {
         put(kI, static_cast<Word>(i));
-        go(i < m.pointer_words().size() ? Site::AdjustPtrRead : Site::Stackfree);
+        go(i < m.pointer_words().size() ? Site::adjustpointers_read : Site::copystack_stackfree);
     }
     [[nodiscard]] Addr ptr_addr(unsigned i) const {
         return static_cast<Addr>(dst_sp() + m.pointer_words()[i].offset);
@@ -166,17 +166,17 @@ struct Shrink {
 Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::GrowCasg:
-        case Site::GrowRestore: return enabled(pc);  // G runs: its stack check failed
-        case Site::ShrinkCasgcopystack: {
+        case Site::newstack_casgcopystack:
+        case Site::newstack_casgstatus: return enabled(pc);  // G runs: its stack check failed
+        case Site::shrinkstack_casgcopystack: {
             // scanstack/suspendG: the GC waits until G is stopped; a dead G has no stack.
             const Addr status = m.g_struct() + g_field::kStatus;
             const Word st = w.mem(status);
-            if (st == gstatus::kDead) return enabled(Site::ShrinkGdead);
+            if (st == gstatus::kDead) return enabled(Site::shrinkstack_gdead);
             if (st == gstatus::kWaiting || st == gstatus::kRunnable) return enabled(pc);
             return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
         }
-        case Site::SyncLock: {
+        case Site::syncadjustsudogs_lock: {
             const Addr sg = w.local(a, kI);
             if (skipped_by_lastc(m, w, sg)) return enabled(pc);
             return lock_step(w, pc, w.mem(sg + sudog_field::kC) + hchan_field::kLock);
@@ -190,12 +190,12 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
     Shrink s(m, w, a);
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::ShrinkCasgcopystack: {
+        case Site::shrinkstack_casgcopystack: {
             const Addr status = m.g_struct() + g_field::kStatus;
             const Word st = w.mem(status);
             if (st == gstatus::kDead) {  // peek labelled this step shrinkstack/gdead
                 x.read(status);
-                s.go(Site::Exit);
+                s.go(Site::exit);
                 return;
             }
             // oldstatus := casgcopystack(gp)
@@ -208,95 +208,95 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             s.after_casg();
             return;
         }
-        case Site::GrowCasg: {  // newstack: casgstatus(gp, _Grunning, _Gcopystack)
+        case Site::newstack_casgcopystack: {  // newstack: casgstatus(gp, _Grunning, _Gcopystack)
             SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kRunning, gstatus::kCopystack));
             s.put(kSrc, *m.map().region_of(w.mem(m.g_struct() + g_field::kStackLo)));
             w.set_region_state(s.dst_id(), sim::RegionState::Allocated);
             s.after_casg();
             return;
         }
-        case Site::GrowRestore: {  // casgstatus(gp, _Gcopystack, _Grunning); G calls gopark
+        case Site::newstack_casgstatus: {  // casgstatus(gp, _Gcopystack, _Grunning); G calls gopark
             SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, gstatus::kRunning));
             for (unsigned l = 0; l < kLocalsPerActor; ++l) w.set_local(a, l, 0);
-            s.go(Site::ParkM);
+            s.go(Site::gopark_park_m);
             return;
         }
-        case Site::FindsghiElem: {
+        case Site::findsghi_read_elem: {
             const Addr sg = s.get(kI);
             const Word elem = x.read(sg + sudog_field::kElem);
             const Word c = w.mem(sg + sudog_field::kC);  // sg.c and c.elemsize are stable
             const Word size = s.v.sghi_adds_elemsize ? w.mem(c + hchan_field::kElemsize) : 0;
             s.raise_sghi(static_cast<Word>(elem + size));
-            if (s.v.sghi_counts_selectdone) s.go(Site::FindsghiSelectdone);
-            else s.next_sudog_or(Site::FindsghiElem, &Shrink::after_findsghi);
+            if (s.v.sghi_counts_selectdone) s.go(Site::findsghi_read_selectdone);
+            else s.next_sudog_or(Site::findsghi_read_elem, &Shrink::after_findsghi);
             return;
         }
-        case Site::FindsghiSelectdone: {
+        case Site::findsghi_read_selectdone: {
             const Word sd = x.read(s.get(kI) + sudog_field::kSelectdone);
             s.raise_sghi(static_cast<Word>(sd + 1));  // + unsafe.Sizeof(sg.selectdone)
-            s.next_sudog_or(Site::FindsghiElem, &Shrink::after_findsghi);
+            s.next_sudog_or(Site::findsghi_read_elem, &Shrink::after_findsghi);
             return;
         }
-        case Site::SyncLock: {
+        case Site::syncadjustsudogs_lock: {
             const Addr sg = s.get(kI);
             if (!s.repeated_chan(sg)) x.lock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
-            s.next_sudog_or(Site::SyncLock, &Shrink::start_adjust);
+            s.next_sudog_or(Site::syncadjustsudogs_lock, &Shrink::start_adjust);
             return;
         }
-        case Site::AdjustElemRead:
-        case Site::AdjustSelectdoneRead: {
-            const Addr field = pc == Site::AdjustElemRead ? sudog_field::kElem : sudog_field::kSelectdone;
+        case Site::adjustsudogs_read_elem:
+        case Site::adjustsudogs_read_selectdone: {
+            const Addr field = pc == Site::adjustsudogs_read_elem ? sudog_field::kElem : sudog_field::kSelectdone;
             const Word p = x.read(s.get(kI) + field);
             if (s.in_old(p)) {
                 s.put(kTmp, p);
-                s.go(pc == Site::AdjustElemRead ? Site::AdjustElemWrite : Site::AdjustSelectdoneWrite);
-            } else if (pc == Site::AdjustElemRead) {
-                s.go(Site::AdjustSelectdoneRead);
+                s.go(pc == Site::adjustsudogs_read_elem ? Site::adjustsudogs_write_elem : Site::adjustsudogs_write_selectdone);
+            } else if (pc == Site::adjustsudogs_read_elem) {
+                s.go(Site::adjustsudogs_read_selectdone);
             } else {
-                s.next_sudog_or(Site::AdjustElemRead, &Shrink::after_adjust);
+                s.next_sudog_or(Site::adjustsudogs_read_elem, &Shrink::after_adjust);
             }
             return;
         }
-        case Site::AdjustElemWrite:
-        case Site::AdjustSelectdoneWrite: {
-            const Addr field = pc == Site::AdjustElemWrite ? sudog_field::kElem : sudog_field::kSelectdone;
+        case Site::adjustsudogs_write_elem:
+        case Site::adjustsudogs_write_selectdone: {
+            const Addr field = pc == Site::adjustsudogs_write_elem ? sudog_field::kElem : sudog_field::kSelectdone;
             x.write(s.get(kI) + field, static_cast<Word>(s.get(kTmp) + s.delta()));
             s.put(kTmp, 0);
-            if (pc == Site::AdjustElemWrite) s.go(Site::AdjustSelectdoneRead);
-            else s.next_sudog_or(Site::AdjustElemRead, &Shrink::after_adjust);
+            if (pc == Site::adjustsudogs_write_elem) s.go(Site::adjustsudogs_read_selectdone);
+            else s.next_sudog_or(Site::adjustsudogs_read_elem, &Shrink::after_adjust);
             return;
         }
-        case Site::SyncCopyRead:
-        case Site::CopyRead: {
+        case Site::syncadjustsudogs_memmove_read:
+        case Site::copystack_memmove_read: {
             s.put(kTmp, x.read(s.get(kI)));
-            s.go(pc == Site::SyncCopyRead ? Site::SyncCopyWrite : Site::CopyWrite);
+            s.go(pc == Site::syncadjustsudogs_memmove_read ? Site::syncadjustsudogs_memmove_write : Site::copystack_memmove_write);
             return;
         }
-        case Site::SyncCopyWrite: {
+        case Site::syncadjustsudogs_memmove_write: {
             const Addr from = s.get(kI);
             x.write(static_cast<Addr>(from + s.delta()), s.get(kTmp));
             s.put(kTmp, 0);
             s.put(kI, static_cast<Word>(from + 1));
             if (from + 1 >= s.get(kSghi)) s.after_synccopy();
-            else s.go(Site::SyncCopyRead);
+            else s.go(Site::syncadjustsudogs_memmove_read);
             return;
         }
-        case Site::CopyWrite: {
+        case Site::copystack_memmove_write: {
             const Addr from = s.get(kI);
             x.write(static_cast<Addr>(from + s.delta()), s.get(kTmp));
             s.put(kTmp, 0);
             s.put(kI, static_cast<Word>(from + 1));
             if (from + 1 >= s.src().hi()) s.after_copy_rest();
-            else s.go(Site::CopyRead);
+            else s.go(Site::copystack_memmove_read);
             return;
         }
-        case Site::SyncUnlock: {
+        case Site::syncadjustsudogs_unlock: {
             const Addr sg = s.get(kI);
             if (!s.repeated_chan(sg)) x.unlock(w.mem(sg + sudog_field::kC) + hchan_field::kLock, a);
-            s.next_sudog_or(Site::SyncUnlock, &Shrink::after_unlock);
+            s.next_sudog_or(Site::syncadjustsudogs_unlock, &Shrink::after_unlock);
             return;
         }
-        case Site::CopySwap: {
+        case Site::copystack_swap: {
             // gp.stack = new; gp.sched.sp = new.hi - used. G is stopped: these are G's own
             // fields, written by the owner of its stack.
             const Addr g = m.g_struct();
@@ -309,47 +309,47 @@ void shrinker_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
             s.start_adjptr(0);
             return;
         }
-        case Site::AdjustPtrRead: {
+        case Site::adjustpointers_read: {
             const unsigned i = s.get(kI);
             const Word p = x.read(s.ptr_addr(i));
             if (s.in_old(p)) {
                 s.put(kTmp, p);
-                s.go(s.use_cas(i) ? Site::AdjustPtrCas : Site::AdjustPtrWrite);
+                s.go(s.use_cas(i) ? Site::adjustpointers_cas : Site::adjustpointers_write);
             } else {
                 s.start_adjptr(i + 1);
             }
             return;
         }
-        case Site::AdjustPtrCas: {
+        case Site::adjustpointers_cas: {
             const unsigned i = s.get(kI);
             const Word p = s.get(kTmp);
             s.put(kTmp, 0);
             if (x.cas(s.ptr_addr(i), p, static_cast<Word>(p + s.delta()))) s.start_adjptr(i + 1);
-            else s.go(Site::AdjustPtrRead);  // goto retry
+            else s.go(Site::adjustpointers_read);  // goto retry
             return;
         }
-        case Site::AdjustPtrWrite: {
+        case Site::adjustpointers_write: {
             const unsigned i = s.get(kI);
             x.write(s.ptr_addr(i), static_cast<Word>(s.get(kTmp) + s.delta()));
             s.put(kTmp, 0);
             s.start_adjptr(i + 1);
             return;
         }
-        case Site::Stackfree: {
+        case Site::copystack_stackfree: {
             // stackfree(old): the memory goes back to the cache, reusable at once; poison it.
             const sim::Region& old = s.src();
             w.set_region_state(static_cast<sim::RegionId>(s.get(kSrc)), sim::RegionState::Free);
             for (Addr p = old.lo; p < old.hi(); ++p) w.set_mem(p, sim::kPoisonFreed);
             s.put(kI, 0);
             s.put(kSghi, 0);
-            s.go(s.grow ? Site::GrowRestore : Site::ShrinkRestore);
+            s.go(s.grow ? Site::newstack_casgstatus : Site::shrinkstack_casgstatus);
             return;
         }
-        case Site::ShrinkRestore: {
+        case Site::shrinkstack_casgstatus: {
             SR_ASSERT(x.cas(m.g_struct() + g_field::kStatus, gstatus::kCopystack, s.get(kOldStatus)));
             s.put(kOldStatus, 0);
             s.put(kSrc, 0);
-            s.go(Site::Exit);
+            s.go(Site::exit);
             return;
         }
         default: SR_ASSERT_MSG(false, fmt::format("shrinker at unexpected site {}", go_site(pc).label));

@@ -1,6 +1,9 @@
 #include "model/actors.h"
 
+#include <fmt/format.h>
+
 #include "model/runtime_structs.h"
+#include "model/step.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -19,6 +22,15 @@ void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim
 bool is_copystack_site(Site s) {
     return (s >= Site::shrinkstack_casgcopystack && s <= Site::shrinkstack_casgstatus) || s == Site::newstack_casgcopystack ||
            s == Site::newstack_casgstatus;
+}
+
+void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w, sim::ActorId a,
+              sim::AccessLog& log) {
+    sim::Exec x(w, m.map(), log);
+    const Site pc = pc_of(w, a);
+    const StepFn fn = table[static_cast<std::size_t>(pc)];
+    SR_ASSERT_MSG(fn != nullptr, fmt::format("{} at unexpected site {}", machine, go_site(pc).label));
+    fn(Step{m, w, a, x});
 }
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {

@@ -60,7 +60,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
 [[nodiscard]] Peek enabled(Site s);
 [[nodiscard]] Peek lock_step(const sim::World& w, Site s, sim::Addr lock);  // blocked if held
 [[nodiscard]] Site pc_of(const sim::World& w, sim::ActorId a);
-// is_copystack_site: a step of the copystack machine (model/shrinker.cpp), which G also runs
+// is_copystack_site: a step of the copystack machine (model/stack.cpp), which G also runs
 // when its stack grows.
 [[nodiscard]] bool is_copystack_site(Site s);
 void set_pc(sim::World& w, sim::ActorId a, Site s);

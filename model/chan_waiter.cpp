@@ -5,18 +5,6 @@
 
 namespace stackrace::model {
 
-Peek goready_peek(const sim::World& w, Site pc, sim::Addr gp) {
-    const sim::Addr status = gp + g_field::kStatus;
-    if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
-    return enabled(pc);
-}
-
-Peek park_peek(const sim::World& w, Site pc, sim::Addr g) {
-    const sim::Addr status = g + g_field::kStatus;
-    if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
-    return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
-}
-
 Peek waiter_peek(const Model& m, const sim::World& w, sim::ActorId a, unsigned chan, Site lock, Site goready) {
     const Site pc = pc_of(w, a);
     if (pc == lock) return lock_step(w, pc, m.hchan(chan) + hchan_field::kLock);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "model/actors.h"
+#include "model/proc.h"
 #include "model/runtime_structs.h"
 #include "sim/exec.h"
 
@@ -60,13 +61,6 @@ bool dequeue_claim_step(sim::Exec& x, sim::World& w, sim::ActorId a, Site pc, Si
         default: return false;
     }
 }
-
-// goready_peek: goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while gp's stack is
-// owned by a copier.
-[[nodiscard]] Peek goready_peek(const sim::World& w, Site pc, sim::Addr gp);
-
-// park_peek: a parked goroutine (pc == Execute) waits for goready.
-[[nodiscard]] Peek park_peek(const sim::World& w, Site pc, sim::Addr g);
 
 // waiter_peek is the peek of a sender or receiver on channel `chan`: its lock step waits for
 // c.lock, its goready step for the dequeued goroutine's stack, its Execute for goready; every

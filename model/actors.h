@@ -2,9 +2,11 @@
 //
 // peek describes an actor's next step without changing anything: which Go site it is, and
 // whether it can run now or what it waits for. step performs exactly that step. An actor's
-// program counter is the Site of its next step; the step machines live in
-// model/shrinker.cpp (shrinkstack/copystack), model/goroutine.cpp (selectgo, chanrecv) and
-// model/sender.cpp (chansend, dequeue, send).
+// program counter is the Site of its next step; each actor kind's steps are a table of
+// functions named after their Sites (model/step.h): model/stack.cpp (shrinkstack, newstack,
+// copystack), model/goroutine.cpp and model/select.cpp (G: selectgo, chanrecv, chansend),
+// model/chansend.cpp, model/chanrecv.cpp and model/closechan.cpp (the other goroutines),
+// sharing model/chan.h, model/dequeue.h and model/proc.h where Go shares code.
 #pragma once
 
 #include <optional>

@@ -16,73 +16,22 @@
 //    shrinker reads them without a step of their own (folded reads).
 //  - The new stack is private to the copier until copystack/swap.
 //
-// Locals: kI iterates (a sudog, a word address, an index into the stack map), kTmp holds
-// the value just read, kSghi is adjinfo.sghi, kOldStatus the status to restore, kSrc the
-// region of the stack being copied (G's stack when the copy started).
+// The steps on the sudogs of gp.waiting (findsghi, syncadjustsudogs, adjustsudogs) are in
+// model/stack_sudogs.cpp; the locals are described in model/copystack.h.
 //
 // Each phase has a `_begin` function that sets up its loop and skips it when it has nothing
 // to do; where a phase ends, the next phase is named explicitly.
-#include "model/runtime_structs.h"
-#include "model/step.h"
+#include "model/copystack.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
-namespace {
+namespace copystack {
 
 using sim::Addr;
 using sim::Word;
 
-enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3, kSrc = 4 };
-
-// How this copy runs: the parent commit's copy-then-adjust (go1.6), growth (sync=true), or
-// the 276b177 shrink (findsghi, syncadjustsudogs).
-enum class Mode { Go16, Sync, Async };
-
-bool growing(const Step& s) { return s.a == Model::g_actor(); }
-
-Mode mode_of(const Step& s) {
-    const Variant& v = s.m.variant();
-    if (growing(s)) return v.grow_locks ? Mode::Async : Mode::Sync;
-    return v.uses_sghi ? Mode::Async : Mode::Go16;
-}
-
-// old: the stack being copied; new: the one copystack allocated.
-const sim::Region& old_stack(const Step& s) {
-    return s.m.map().region(static_cast<sim::RegionId>(s.local(kSrc)));
-}
-sim::RegionId new_stack_id(const Step& s) { return growing(s) ? *s.m.grown_stack() : s.m.new_stack(); }
-const sim::Region& new_stack(const Step& s) { return s.m.map().region(new_stack_id(s)); }
-Word delta(const Step& s) { return static_cast<Word>(new_stack(s).hi() - old_stack(s).hi()); }
-Addr old_sp(const Step& s) { return static_cast<Addr>(old_stack(s).hi() - s.m.used()); }  // oldBot
-Addr new_sp(const Step& s) { return static_cast<Addr>(new_stack(s).hi() - s.m.used()); }
-bool in_old_stack(const Step& s, Word p) { return old_stack(s).contains(p); }
-
-Addr gp_waiting(const Step& s) { return s.w.mem(s.m.g_struct() + g_field::kWaiting); }
-Addr sudog_chan_lock(const Step& s, Addr sg) { return s.w.mem(sg + sudog_field::kC) + hchan_field::kLock; }
-
-// next_sudog: `sg = sg.waitlink`: moves kI on and returns true, or returns false (kI left
-// alone) at the end of gp.waiting.
-bool next_sudog(const Step& s) {
-    const Addr next = s.w.mem(s.local(kI) + sudog_field::kWaitlink);
-    if (next == 0) return false;
-    s.set_local(kI, next);
-    return true;
-}
-
-// skipped_by_lastc: "if sg.c != lastc" (later Go): the previous sudog on gp.waiting is on
-// the same channel, so the variant neither locks nor unlocks it again.
-bool skipped_by_lastc(const Model& m, const sim::World& w, Addr sg) {
-    if (!m.variant().skips_repeated_chan) return false;
-    for (Addr p = w.mem(m.g_struct() + g_field::kWaiting); p != 0; p = w.mem(p + sudog_field::kWaitlink))
-        if (w.mem(p + sudog_field::kWaitlink) == sg)
-            return w.mem(p + sudog_field::kC) == w.mem(sg + sudog_field::kC);
-    return false;
-}
-
-// ---- the phases of copystack, in the order 276b177 runs them ----
-
-void adjustsudogs_begin(const Step& s);
-void syncadjustsudogs_unlock_begin(const Step& s);
+// ---- the phases of copystack, in the order 276b177 runs them (the sudog phases, findsghi,
+// syncadjustsudogs and adjustsudogs, begin in model/stack_sudogs.cpp) ----
 
 // memmove(new.hi-ncopy, old.hi-ncopy, ncopy): the words [from, old.hi) one at a time.
 void memmove_done(const Step& s) {
@@ -116,10 +65,6 @@ void syncadjustsudogs_unlock_done(const Step& s) {
     if (s.m.variant().copies_slots_locked) memmove_rest_begin(s);
     else sync_memmove_begin(s);  // ablation: the copy after the unlocks
 }
-void syncadjustsudogs_unlock_begin(const Step& s) {
-    s.set_local(kI, gp_waiting(s));
-    s.go(Site::syncadjustsudogs_unlock);
-}
 
 void adjustsudogs_done(const Step& s) {
     const Variant& v = s.m.variant();
@@ -131,33 +76,6 @@ void adjustsudogs_done(const Step& s) {
             else sync_memmove_begin(s);
             return;
     }
-}
-void adjustsudogs_begin(const Step& s) {
-    if (gp_waiting(s) == 0) {
-        adjustsudogs_done(s);
-        return;
-    }
-    s.set_local(kI, gp_waiting(s));
-    s.go(Site::adjustsudogs_read_elem);
-}
-
-void syncadjustsudogs_begin(const Step& s) {
-    if (!s.m.variant().locks_channels) {
-        adjustsudogs_begin(s);
-        return;
-    }
-    s.set_local(kI, gp_waiting(s));
-    s.go(Site::syncadjustsudogs_lock);
-}
-
-void findsghi_begin(const Step& s) {
-    s.set_local(kSghi, 0);
-    if (gp_waiting(s) == 0) {  // syncadjustsudogs: "if gp.waiting == nil { return 0 }"
-        memmove_begin(s, old_sp(s));
-        return;
-    }
-    s.set_local(kI, gp_waiting(s));
-    s.go(Site::findsghi_read_elem);
 }
 
 // copystack after the copier owns the stack: findsghi + syncadjustsudogs (shrink),
@@ -187,12 +105,6 @@ Addr pointer_word(const Step& s, unsigned i) { return static_cast<Addr>(new_sp(s
 bool use_cas(const Step& s, unsigned i) {
     const auto scanp = static_cast<Addr>(new_sp(s) + s.m.pointer_words()[i].frame_offset);
     return s.m.variant().cas_adjusts_frames && scanp < s.local(kSghi);
-}
-
-// findsghi: raise sghi to p if old.lo <= p < old.hi (the test is Go's, boundary included).
-void raise_sghi(const Step& s, Word p) {
-    const sim::Region& old = old_stack(s);
-    if (old.lo <= p && p < old.hi() && p > s.local(kSghi)) s.set_local(kSghi, p);
 }
 
 // ---- the steps ----
@@ -227,83 +139,14 @@ void newstack_casgstatus(const Step& s) {
     s.go(Site::gopark_park_m);
 }
 
-// findsghi: p := uintptr(sg.elem) + uintptr(sg.c.elemsize) (sg.c and elemsize are stable).
-void findsghi_read_elem(const Step& s) {
-    const Addr sg = s.local(kI);
-    const Word elem = s.x.read(sg + sudog_field::kElem);
-    const Word c = s.w.mem(sg + sudog_field::kC);
-    const Word size = s.m.variant().sghi_adds_elemsize ? s.w.mem(c + hchan_field::kElemsize) : 0;
-    raise_sghi(s, static_cast<Word>(elem + size));
-    if (s.m.variant().sghi_counts_selectdone) s.go(Site::findsghi_read_selectdone);
-    else if (next_sudog(s)) s.go(Site::findsghi_read_elem);
-    else syncadjustsudogs_begin(s);
-}
 
-// findsghi: p = uintptr(unsafe.Pointer(sg.selectdone)) + unsafe.Sizeof(sg.selectdone)
-void findsghi_read_selectdone(const Step& s) {
-    const Word sd = s.x.read(s.local(kI) + sudog_field::kSelectdone);
-    raise_sghi(s, static_cast<Word>(sd + 1));
-    if (next_sudog(s)) s.go(Site::findsghi_read_elem);
-    else syncadjustsudogs_begin(s);
-}
 
-// syncadjustsudogs: lock(&sg.c.lock) for each sudog of gp.waiting.
-void syncadjustsudogs_lock(const Step& s) {
-    const Addr sg = s.local(kI);
-    if (!skipped_by_lastc(s.m, s.w, sg)) s.x.lock(sudog_chan_lock(s, sg), s.a);
-    if (next_sudog(s)) s.go(Site::syncadjustsudogs_lock);
-    else adjustsudogs_begin(s);
-}
 
-// syncadjustsudogs: unlock(&sg.c.lock) for each sudog of gp.waiting.
-void syncadjustsudogs_unlock(const Step& s) {
-    const Addr sg = s.local(kI);
-    if (!skipped_by_lastc(s.m, s.w, sg)) s.x.unlock(sudog_chan_lock(s, sg), s.a);
-    if (next_sudog(s)) s.go(Site::syncadjustsudogs_unlock);
-    else syncadjustsudogs_unlock_done(s);
-}
 
-// adjustsudogs: adjustpointer(adjinfo, &sg.elem), then &sg.selectdone, for each sudog.
-void adjustsudogs_next(const Step& s) {
-    if (next_sudog(s)) s.go(Site::adjustsudogs_read_elem);
-    else adjustsudogs_done(s);
-}
 
-// adjustpointer: p := *pp (sg.elem)
-void adjustsudogs_read_elem(const Step& s) {
-    const Word p = s.x.read(s.local(kI) + sudog_field::kElem);
-    if (!in_old_stack(s, p)) {
-        s.go(Site::adjustsudogs_read_selectdone);
-        return;
-    }
-    s.set_local(kTmp, p);
-    s.go(Site::adjustsudogs_write_elem);
-}
 
-// adjustpointer: *pp = p + delta (sg.elem)
-void adjustsudogs_write_elem(const Step& s) {
-    s.x.write(s.local(kI) + sudog_field::kElem, static_cast<Word>(s.local(kTmp) + delta(s)));
-    s.set_local(kTmp, 0);
-    s.go(Site::adjustsudogs_read_selectdone);
-}
 
-// adjustpointer: p := *pp (sg.selectdone)
-void adjustsudogs_read_selectdone(const Step& s) {
-    const Word p = s.x.read(s.local(kI) + sudog_field::kSelectdone);
-    if (!in_old_stack(s, p)) {
-        adjustsudogs_next(s);
-        return;
-    }
-    s.set_local(kTmp, p);
-    s.go(Site::adjustsudogs_write_selectdone);
-}
 
-// adjustpointer: *pp = p + delta (sg.selectdone)
-void adjustsudogs_write_selectdone(const Step& s) {
-    s.x.write(s.local(kI) + sudog_field::kSelectdone, static_cast<Word>(s.local(kTmp) + delta(s)));
-    s.set_local(kTmp, 0);
-    adjustsudogs_next(s);
-}
 
 // memmove: read the old-stack word at kI (both copies: [sp, sghi) and the rest).
 void memmove_read(const Step& s, Site write) {
@@ -417,7 +260,9 @@ constexpr StepTable kCopystackSteps = step_table({
     {Site::newstack_casgstatus, newstack_casgstatus},
 });
 
-}  // namespace
+}  // namespace copystack
+
+using namespace copystack;
 
 Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);

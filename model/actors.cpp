@@ -1,6 +1,9 @@
 #include "model/actors.h"
 
+#include <fmt/format.h>
+
 #include "model/runtime_structs.h"
+#include "model/step.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -17,12 +20,21 @@ Site pc_of(const sim::World& w, sim::ActorId a) { return static_cast<Site>(w.pc(
 void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim::Word>(s)); }
 
 bool is_copystack_site(Site s) {
-    return (s >= Site::ShrinkCasgcopystack && s <= Site::ShrinkRestore) || s == Site::GrowCasg ||
-           s == Site::GrowRestore;
+    return (s >= Site::shrinkstack_casgcopystack && s <= Site::shrinkstack_casgstatus) || s == Site::newstack_casgcopystack ||
+           s == Site::newstack_casgstatus;
+}
+
+void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w, sim::ActorId a,
+              sim::AccessLog& log) {
+    sim::Exec x(w, m.layout().map(), log);
+    const Site pc = pc_of(w, a);
+    const StepFn fn = table[static_cast<std::size_t>(pc)];
+    SR_ASSERT_MSG(fn != nullptr, fmt::format("{} at unexpected site {}", machine, go_site(pc).label));
+    fn(Step{m, w, a, x});
 }
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    if (pc_of(w, a) == Site::Exit) return Peek{};
+    if (pc_of(w, a) == Site::exit) return Peek{};
     if (a == ActorTable::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);

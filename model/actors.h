@@ -2,9 +2,11 @@
 //
 // peek describes an actor's next step without changing anything: which Go site it is, and
 // whether it can run now or what it waits for. step performs exactly that step. An actor's
-// program counter is the Site of its next step; the step machines live in
-// model/shrinker.cpp (shrinkstack/copystack), model/goroutine.cpp (selectgo, chanrecv) and
-// model/sender.cpp (chansend, dequeue, send).
+// program counter is the Site of its next step; each actor kind's steps are a table of
+// functions named after their Sites (model/step.h): model/stack.cpp (shrinkstack, newstack,
+// copystack), model/goroutine.cpp and model/select.cpp (G: selectgo, chanrecv, chansend),
+// model/chansend.cpp, model/chanrecv.cpp and model/closechan.cpp (the other goroutines),
+// sharing model/chan.h, model/dequeue.h and model/proc.h where Go shares code.
 #pragma once
 
 #include <optional>
@@ -28,7 +30,7 @@ enum class WaitKind {
 
 struct Peek {
     PeekStatus status = PeekStatus::Finished;
-    Site site = Site::Exit;
+    Site site = Site::exit;
     WaitKind wait = WaitKind::None;
     sim::Addr wait_addr = 0;
 };
@@ -60,7 +62,7 @@ void receiver_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog
 [[nodiscard]] Peek enabled(Site s);
 [[nodiscard]] Peek lock_step(const sim::World& w, Site s, sim::Addr lock);  // blocked if held
 [[nodiscard]] Site pc_of(const sim::World& w, sim::ActorId a);
-// is_copystack_site: a step of the copystack machine (model/shrinker.cpp), which G also runs
+// is_copystack_site: a step of the copystack machine (model/stack.cpp), which G also runs
 // when its stack grows.
 [[nodiscard]] bool is_copystack_site(Site s);
 void set_pc(sim::World& w, sim::ActorId a, Site s);

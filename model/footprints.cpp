@@ -119,29 +119,29 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
 
 bool Footprints::reducible(Site s) {
     switch (s) {
-        case Site::FindsghiElem:
-        case Site::FindsghiSelectdone:
-        case Site::AdjustElemRead:
-        case Site::AdjustElemWrite:
-        case Site::AdjustSelectdoneRead:
-        case Site::AdjustSelectdoneWrite:
-        case Site::SyncCopyRead:
-        case Site::SyncCopyWrite:
-        case Site::SyncUnlock:
-        case Site::CopyRead:
-        case Site::CopyWrite:
-        case Site::CopySwap:
-        case Site::AdjustPtrRead:
-        case Site::AdjustPtrCas:
-        case Site::AdjustPtrWrite:
-        case Site::Stackfree: return true;
+        case Site::findsghi_read_elem:
+        case Site::findsghi_read_selectdone:
+        case Site::adjustsudogs_read_elem:
+        case Site::adjustsudogs_write_elem:
+        case Site::adjustsudogs_read_selectdone:
+        case Site::adjustsudogs_write_selectdone:
+        case Site::syncadjustsudogs_memmove_read:
+        case Site::syncadjustsudogs_memmove_write:
+        case Site::syncadjustsudogs_unlock:
+        case Site::copystack_memmove_read:
+        case Site::copystack_memmove_write:
+        case Site::copystack_swap:
+        case Site::adjustpointers_read:
+        case Site::adjustpointers_cas:
+        case Site::adjustpointers_write:
+        case Site::copystack_stackfree: return true;
         default: return false;
     }
 }
 
 void Footprints::add_extra(Site s, sim::Footprint& f) const {
     f.add_all(copystack_reads_);
-    if (s == Site::Stackfree) f.add_all(stackfree_);
+    if (s == Site::copystack_stackfree) f.add_all(stackfree_);
 }
 
 }  // namespace stackrace::model

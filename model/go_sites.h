@@ -2,9 +2,11 @@
 //
 // An actor's program counter is a Site: the next step it will take. Every Site has a stable
 // label "<gofunc>/<action>" that appears in traces, scenario files and docs (renaming one
-// changes the trace format version), the Go file and function it mirrors (Go 1.7 runtime,
-// i.e. commit 276b177 and the channel code of the same series), the Go statement quoted,
-// and a one-line explanation. docs/go-source-map.md is generated from this table.
+// changes the trace format version) and names it: Site::syncadjustsudogs_lock is
+// "syncadjustsudogs/lock" ('/' and '-' become '_'). Each Site also records the Go file and
+// function it mirrors (Go 1.7 runtime, i.e. commit 276b177 and the channel code of the same
+// series), the Go statement quoted, and a one-line explanation. All of it is one list,
+// model/go_sites.def; docs/go-source-map.md is generated from it.
 #pragma once
 
 #include <cstdint>
@@ -17,83 +19,9 @@
 namespace stackrace::model {
 
 enum class Site : sim::Word {
-    // The shrinker: shrinkstack -> copystack(gp, newsize, sync=false).
-    ShrinkCasgcopystack,
-    ShrinkGdead,
-    FindsghiElem,
-    FindsghiSelectdone,
-    SyncLock,
-    AdjustElemRead,
-    AdjustElemWrite,
-    AdjustSelectdoneRead,
-    AdjustSelectdoneWrite,
-    SyncCopyRead,
-    SyncCopyWrite,
-    SyncUnlock,
-    CopyRead,
-    CopyWrite,
-    CopySwap,
-    AdjustPtrRead,
-    AdjustPtrCas,
-    AdjustPtrWrite,
-    Stackfree,
-    ShrinkRestore,
-    GrowCasg,
-    GrowRestore,
-    // G: selectgo or chanrecv, then the checks of TestSelectStackAdjust.
-    SelLock,
-    SelPass1,
-    RecvFromSender,
-    RecvFromBuffer,
-    SelUnlockEarly,
-    RecvGoready,
-    SelEnqueue,
-    ChanrecvLock,
-    ChanrecvEnqueue,
-    ParkM,
-    SelParkCommit,
-    GoparkUnlock,
-    Execute,
-    SelRelock,
-    SelPass3Clear,
-    SelPass3Dequeue,
-    SelUnlock,
-    ChanrecvUnlock,
-    ChanrecvWakeup,
-    TestCheck,
-    // Senders: chansend -> dequeue -> send (Go 1.7: the write happens under c.lock).
-    SendLock,
-    DequeuePop,
-    DequeueReadSelectdone,
-    DequeueLoadDone,
-    DequeueCasDone,
-    SendReadElem,
-    SendDirectWrite,
-    SendClearElem,
-    SendUnlock,
-    SendGoready,
-    SendBufPut,
-    SendBufUnlock,
-    SendEnqueue,
-    SendWakeup,
-    // Other receivers (chanrecv into their own heap slot), and G's sends.
-    RecvReadElem,
-    RecvCopyWord,
-    RecvClearElem,
-    RecvUnlock,
-    RecvReturn,
-    SendToReceiver,
-    RecvClosed,
-    CloseLock,
-    CloseSetClosed,
-    CloseReadElem,
-    CloseMemclr,
-    CloseClearElem,
-    CloseGoreadyLocked,
-    CloseUnlock,
-    CloseGoready,
-    // Terminal: the actor has returned.
-    Exit,
+#define SR_SITE(id, ...) id,
+#include "model/go_sites.def"
+#undef SR_SITE
     Count_,
 };
 

@@ -1,393 +1,220 @@
-// model/goroutine.cpp: G, the goroutine whose stack is shrunk, as a step machine.
+// model/goroutine.cpp: G, the goroutine whose stack is shrunk: its step table, and the steps
+// of its chanrecv / chansend and of the cases it completes without blocking.
 //
-// Mirrors Go 1.7 select.go selectgo (sellock in hchan address order; pass 1 polls the
-// cases; pass 2 enqueues one sudog per case, building gp.waiting in lock order; gopark with
-// selparkcommit unlocking after park_m made G _Gwaiting; after wake-up sellock, pass 3
-// clears every sudog and dequeues the losers, selunlock), chan.go chanrecv for a plain
-// `x = <-c` and chansend for a plain `c <- v`. A send case's sudog has elem = &v on G's
-// stack, which a receiver reads through it. After the operation G runs the checks of TestSelectStackAdjust as one observer
-// step (TestSelectStackAdjust/check): the properties read what G saw.
-//
-// Invariants:
-//  - G touches its own stack only while it runs (status _Grunning), so its stack accesses
-//    never race with the shrinker; the sudogs and queues it writes are protected by the
-//    channel locks it holds, so each pass over one sudog is one step.
-//  - gp.waiting is in lock order (lockorder sorts cases by channel address).
-//
-// Locals: kI iterates, kWon is the winning case + 1, kSg the sudog from gp.param, kPeer a
-// sender (actor id + 1) whose value G took without blocking and must goready.
-#include <fmt/format.h>
-
-#include "model/actors.h"
-#include "model/chan_waiter.h"
+// G runs selectgo (model/select.cpp), chanrecv for a plain `x = <-c`, or chansend for a
+// plain `c <- v`. A send case's sudog has elem = &v on G's stack, which a receiver reads
+// through it. A case that pass 1 finds ready completes in one step through chan.go's recv or
+// send (model/chan.h); G then unlocks and readies the goroutine it served. Blocking, G parks
+// as every goroutine does (model/proc.h). After the operation G runs the checks of
+// TestSelectStackAdjust as one observer step (TestSelectStackAdjust/check): the properties
+// read what G saw.
+#include "model/chan.h"
+#include "model/deliveries.h"
+#include "model/goroutine.h"
+#include "model/proc.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
-#include "sim/exec.h"
 
 namespace stackrace::model {
 namespace {
 
 using sim::Addr;
 using sim::Word;
+using namespace g_local;
 
-enum Local : unsigned { kI = 0, kWon = 1, kSg = 2, kPeer = 3 };
+// The case pass 1 chose (kWon is the case + 1).
+unsigned won_case(const Step& s) { return s.local(kWon) - 1u; }
+Hchan won_chan(const Step& s) { return hchan_of(s.m, s.m.layout().cases()[won_case(s)].chan); }
 
-Addr chan_field(const Model& m, unsigned c, Addr f) { return m.layout().hchan(c) + f; }
-Addr lock_of(const Model& m, unsigned c) { return chan_field(m, c, hchan_field::kLock); }
-bool is_select(const Model& m) { return m.spec().g.op == GOp::Select; }
-bool is_send_op(const Model& m) { return m.spec().g.op == GOp::Send; }
-Addr queue_of(const Model& m, const CaseInfo& cs) {
-    return chan_field(m, cs.chan, cs.dir == Dir::Recv ? hchan_field::kRecvqFirst : hchan_field::kSendqFirst);
+// G served the parked goroutine of sudog sg: goready it after unlocking.
+void remember_peer(const Step& s, Addr sg, sim::ActorId peer) {
+    s.set_local(kSg, sg);
+    s.set_local(kPeer, by_actor(peer));
 }
 
-// The address of G's local in the stack G currently runs on.
-Addr local_addr(const Model& m, const sim::World& w, int local) {
+sim::ActorId owner_of(const Step& s, Addr sg) {
+    const auto peer = s.m.actors().owner_of_sudog(sg);
+    SR_ASSERT(peer.has_value());
+    return *peer;
+}
+
+// chanrecv/lock and chansend/lock: lock(&c.lock), then look for the other side or the
+// buffer, as pass 1 of a select of one case.
+void chan_lock(const Step& s) {
+    s.x.lock(hchan_of(s.m, s.m.layout().cases()[0].chan).lock(), s.a);
+    selectgo_pass1(s);
+}
+
+// send: a receiver was parked: sg := c.recvq.dequeue(); send(c, sg, ep).
+void send_to_receiver(const Step& s) {
+    const unsigned k = won_case(s);
+    const Hchan c = won_chan(s);
+    const Addr sg = waitq_pop(s.x, c.recvq());
+    const sim::ActorId peer = owner_of(s, sg);
+    send(s, c, sg, case_slot(s, k));
+    remember_peer(s, sg, peer);
+    delivered_to_case(s.m, s.w, k, by_actor(peer));
+    delivered_to_receiver(s.m, s.w, peer, by_actor(s.a));
+    unlock_after_poll(s);
+}
+
+// bufsend: room in the buffer: qp := chanbuf(c, c.sendx); typedmemmove(c.elemtype, qp, ep).
+void chansend_buf_put(const Step& s) {
+    const Hchan c = won_chan(s);
+    const Addr ep = case_slot(s, won_case(s));
+    chansend_buffer(s, c, [&](unsigned j) { return s.x.read(static_cast<Addr>(ep + j)); });
+    unlock_after_poll(s);
+}
+
+// recv: a sender was parked: sg := c.sendq.dequeue(); recv(c, sg, ep).
+void recv_from_sender(const Step& s) {
+    const unsigned k = won_case(s);
+    const Hchan c = won_chan(s);
+    const Addr sg = waitq_pop(s.x, c.sendq());
+    const sim::ActorId peer = owner_of(s, sg);
+    const Word from = recv(s, c, sg, case_slot(s, k), by_actor(peer));
+    remember_peer(s, sg, peer);
+    delivered_to_case(s.m, s.w, k, from);
+    unlock_after_poll(s);
+}
+
+// bufrecv: the oldest buffered value.
+void recv_from_buffer(const Step& s) {
+    const unsigned k = won_case(s);
+    const Word by = chanrecv_buffer(s, won_chan(s), case_slot(s, k));
+    delivered_to_case(s.m, s.w, k, by);
+    unlock_after_poll(s);
+}
+
+// rclose: the channel is closed: the zero value, memclr(cas.elem, uintptr(c.elemsize)).
+void chanrecv_closed(const Step& s) {
+    const unsigned k = won_case(s);
+    const Addr ep = case_slot(s, k);
+    if (ep != sim::kNil)
+        for (unsigned j = 0; j < won_chan(s).elem_words; ++j) s.x.write(static_cast<Addr>(ep + j), 0);
+    s.w.set_ghost(s.m.actors().ghost_of_case(k), ghost::kByClose);  // not a win: nobody woke G
+    unlock_after_poll(s);
+}
+
+// chanrecv/unlock and chansend/unlock: unlock(&c.lock) after completing without blocking.
+void chan_unlock(const Step& s) {
+    s.x.unlock(hchan_of(s.m, s.m.layout().cases()[0].chan).lock(), s.a);
+    s.set_local(kI, 0);
+    unlock_after_poll_done(s);
+}
+
+// recv/goready and send/goready: gp.param = unsafe.Pointer(sg); goready(gp).
+void goready_peer(const Step& s) {
+    goready(s.x, g_of(s.m, static_cast<sim::ActorId>(s.local(kPeer) - 1)), s.local(kSg));
+    s.set_local(kPeer, 0);
+    s.set_local(kSg, 0);
+    s.go(Site::TestSelectStackAdjust_check);
+}
+
+// chanrecv/wakeup and chansend/wakeup: the operation completed while G was parked.
+void chan_wakeup(const Step& s) {
+    const Addr g = s.m.layout().g_struct();
+    const Addr mysg = s.m.layout().cases()[0].sudog;
+    unlink_waiting(s.x, g, mysg);
+    s.x.read(g + g_field::kParam);  // closed := gp.param == nil (woken by close: the slot was cleared)
+    releaseSudog(s.x, g, mysg);
+    s.set_local(kWon, 1);
+    s.go(Site::TestSelectStackAdjust_check);
+}
+
+// TestSelectStackAdjust's checks read G's locals on the stack G runs on (never freed while
+// it runs); the properties judge the World after this step, so the observer's reads are not
+// logged one by one. Then goexit.
+void TestSelectStackAdjust_check(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kStatus, gstatus::kDead);
+    s.go(Site::exit);
+}
+
+constexpr StepTable kGSteps = step_table({
+    {Site::selectgo_sellock, selectgo_sellock},
+    {Site::selectgo_pass1, selectgo_pass1},
+    {Site::chanrecv_lock, chan_lock},
+    {Site::chansend_lock, chan_lock},
+    {Site::recv_from_sender, recv_from_sender},
+    {Site::recv_from_buffer, recv_from_buffer},
+    {Site::send_to_receiver, send_to_receiver},
+    {Site::chansend_buf_put, chansend_buf_put},
+    {Site::chanrecv_closed, chanrecv_closed},
+    {Site::selectgo_selunlock_pass1, selectgo_selunlock_pass1},
+    {Site::chanrecv_unlock, chan_unlock},
+    {Site::chansend_unlock, chan_unlock},
+    {Site::recv_goready, goready_peer},
+    {Site::send_goready, goready_peer},
+    {Site::selectgo_enqueue, selectgo_enqueue},
+    {Site::chanrecv_enqueue, selectgo_enqueue},
+    {Site::chansend_enqueue, selectgo_enqueue},
+    {Site::gopark_park_m, gopark_park_m},
+    {Site::selparkcommit_unlock, selparkcommit_unlock},
+    {Site::goparkunlock_unlock, goparkunlock_unlock},
+    {Site::schedule_execute, schedule_execute},
+    {Site::selectgo_sellock_wakeup, selectgo_sellock_wakeup},
+    {Site::selectgo_pass3_clear, selectgo_pass3_clear},
+    {Site::selectgo_pass3_dequeue, selectgo_pass3_dequeue},
+    {Site::selectgo_selunlock, selectgo_selunlock},
+    {Site::chanrecv_wakeup, chan_wakeup},
+    {Site::chansend_wakeup, chan_wakeup},
+    {Site::TestSelectStackAdjust_check, TestSelectStackAdjust_check},
+});
+
+}  // namespace
+
+bool is_select(const Model& m) { return m.spec().g.op == GOp::Select; }
+bool is_send_op(const Model& m) { return m.spec().g.op == GOp::Send; }
+
+Addr g_local_addr(const Model& m, const sim::World& w, int local) {
     const Addr sp = w.mem(m.layout().g_struct() + g_field::kSchedSp);
     return static_cast<Addr>(sp + m.layout().locals()[static_cast<std::size_t>(local)].offset);
 }
 
-void record_delivery(sim::World& w, unsigned k, Word by_actor_plus_one) {
-    w.set_ghost(ghost::kWins, static_cast<Word>(w.ghost(ghost::kWins) + 1));
-    w.set_ghost(ghost::kDeliveredBy + k, by_actor_plus_one);
+Addr case_slot(const Step& s, unsigned k) {
+    const CaseInfo& cs = s.m.layout().cases()[k];
+    return cs.slot < 0 ? sim::kNil : g_local_addr(s.m, s.w, cs.slot);
 }
 
-// copy_value copies one element of channel c from `from` into case k's slot (if any).
-void copy_value(const Model& m, sim::Exec& x, unsigned k, Addr from) {
-    const CaseInfo& cs = m.layout().cases()[k];
-    if (cs.slot < 0) return;
-    const Addr to = local_addr(m, x.world(), cs.slot);
-    for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
-        x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
+void unlock_after_poll(const Step& s) {
+    s.set_local(kI, static_cast<Word>(s.m.layout().lock_chans().size() - 1));
+    s.go(is_select(s.m) ? Site::selectgo_selunlock_pass1
+                        : is_send_op(s.m) ? Site::chansend_unlock : Site::chanrecv_unlock);
 }
 
-// poll returns the first case (in poll order, i.e. case order) that can proceed now. The
-// queues it looks at hold only other goroutines' plain sudogs (no selectdone to claim), so
-// looking is private to the lock holder.
-Site poll(const Model& m, sim::Exec& x, unsigned& won) {
-    for (unsigned k = 0; k < m.layout().cases().size(); ++k) {
-        const CaseInfo& cs = m.layout().cases()[k];
-        const unsigned c = cs.chan;
-        won = k;
-        if (cs.dir == Dir::Recv) {
-            const bool closed = x.read(chan_field(m, c, hchan_field::kClosed)) != 0;
-            const Word qcount = x.read(chan_field(m, c, hchan_field::kQcount));
-            // chanrecv tests "c.closed != 0 && c.qcount == 0" first; selectgo last.
-            if (!is_select(m) && closed && qcount == 0) return Site::RecvClosed;
-            if (x.read(chan_field(m, c, hchan_field::kSendqFirst)) != 0) return Site::RecvFromSender;
-            if (qcount != 0) return Site::RecvFromBuffer;
-            if (closed) return Site::RecvClosed;
-        } else {
-            if (x.read(chan_field(m, c, hchan_field::kRecvqFirst)) != 0) return Site::SendToReceiver;
-            if (x.read(chan_field(m, c, hchan_field::kQcount)) < m.spec().chans[c].buffer) return Site::SendBufPut;
-        }
+void unlock_after_poll_done(const Step& s) {
+    if (s.local(kPeer) == 0) {
+        s.go(Site::TestSelectStackAdjust_check);
+        return;
     }
-    if (is_select(m)) return Site::SelEnqueue;
-    return is_send_op(m) ? Site::SendEnqueue : Site::ChanrecvEnqueue;
+    const CaseInfo& won = s.m.layout().cases()[won_case(s)];
+    s.go(won.dir == Dir::Recv ? Site::recv_goready : Site::send_goready);
 }
-
-bool blocks(Site s) { return s == Site::SelEnqueue || s == Site::SendEnqueue || s == Site::ChanrecvEnqueue; }
-
-// After an operation that did not block: unlock (select: every channel, reverse lock order).
-void start_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
-    w.set_local(a, kI, static_cast<Word>(m.layout().lock_chans().size() - 1));
-    set_pc(w, a, is_select(m) ? Site::SelUnlockEarly : is_send_op(m) ? Site::SendBufUnlock : Site::ChanrecvUnlock);
-}
-
-// Then ready the goroutine on the other side, if one was parked.
-void after_early_unlock(const Model& m, sim::World& w, sim::ActorId a) {
-    if (w.local(a, kPeer) == 0) { set_pc(w, a, Site::TestCheck); return; }
-    const CaseInfo& won = m.layout().cases()[w.local(a, kWon) - 1u];
-    set_pc(w, a, won.dir == Dir::Recv ? Site::RecvGoready : Site::SendGoready);
-}
-
-}  // namespace
 
 Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     const Site pc = pc_of(w, a);
     switch (pc) {
-        case Site::SelLock:
-        case Site::SelRelock:
-            return lock_step(w, pc, lock_of(m, m.layout().lock_chans()[w.local(a, kI)]));
-        case Site::ChanrecvLock:
-        case Site::SendLock: return lock_step(w, pc, lock_of(m, m.layout().cases()[0].chan));
-        case Site::Execute: {
+        case Site::selectgo_sellock:
+        case Site::selectgo_sellock_wakeup:
+            return lock_step(w, pc, hchan_of(m, m.layout().lock_chans()[w.local(a, kI)]).lock());
+        case Site::chanrecv_lock:
+        case Site::chansend_lock: return lock_step(w, pc, hchan_of(m, m.layout().cases()[0].chan).lock());
+        case Site::schedule_execute: {
             const Addr status = m.layout().g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
             const bool parked = w.mem(status) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
         }
-        case Site::RecvGoready:
-        case Site::SendGoready: {
-            // goready -> casgstatus(gp, _Gwaiting, _Grunnable) spins while the stack is owned.
-            const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
-            return goready_peek(w, pc, m.actors()[peer].g);
-        }
+        case Site::recv_goready:
+        case Site::send_goready:
+            return goready_peek(w, pc, g_of(m, static_cast<sim::ActorId>(w.local(a, kPeer) - 1)));
         default: return enabled(pc);
     }
 }
 
 void goroutine_step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log) {
-    sim::Exec x(w, m.layout().map(), log);
-    const Site pc = pc_of(w, a);
-    const Addr g = m.layout().g_struct();
-    const auto i = static_cast<unsigned>(w.local(a, kI));
-    const auto nlocks = static_cast<unsigned>(m.layout().lock_chans().size());
-    const auto ncases = static_cast<unsigned>(m.layout().cases().size());
-    switch (pc) {
-        case Site::SelLock: {  // sellock: lock each distinct channel in lock order
-            x.lock(lock_of(m, m.layout().lock_chans()[i]), a);
-            w.set_local(a, kI, static_cast<Word>(i + 1));
-            if (i + 1 == nlocks) { w.set_local(a, kI, 0); set_pc(w, a, Site::SelPass1); }
-            return;
-        }
-        case Site::ChanrecvLock:
-        case Site::SendLock: {  // lock(&c.lock), then look for the other side or the buffer
-            x.lock(lock_of(m, m.layout().cases()[0].chan), a);
-            [[fallthrough]];
-        }
-        case Site::SelPass1: {
-            unsigned won = 0;
-            const Site next = poll(m, x, won);
-            w.set_local(a, kWon, static_cast<Word>(blocks(next) ? 0 : won + 1));
-            set_pc(w, a, next);
-            return;
-        }
-        case Site::SendToReceiver: {  // send(c, sg, ep): a receiver was parked
-            const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.layout().cases()[k];
-            const Addr sg = waitq_pop(x, chan_field(m, cs.chan, hchan_field::kRecvqFirst));
-            const auto peer = m.actors().owner_of_sudog(sg);
-            SR_ASSERT(peer.has_value());
-            const Addr to = x.read(sg + sudog_field::kElem);
-            const Addr from = local_addr(m, w, cs.slot);
-            for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
-                x.write(static_cast<Addr>(to + j), x.read(static_cast<Addr>(from + j)));
-            x.write(sg + sudog_field::kElem, 0);
-            w.set_local(a, kSg, sg);
-            w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
-            record_delivery(w, k, static_cast<Word>(*peer + 1));
-            w.set_ghost(m.actors().ghost_of_receiver(*peer), static_cast<Word>(a + 1));
-            start_early_unlock(m, w, a);
-            return;
-        }
-        case Site::SendBufPut: {  // room in the buffer: enqueue G's value
-            const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.layout().cases()[k];
-            const Word sendx = x.read(chan_field(m, cs.chan, hchan_field::kSendx));
-            const auto qp = static_cast<Addr>(x.read(chan_field(m, cs.chan, hchan_field::kBuf)) +
-                                              sendx * m.layout().elem_words(cs.chan));
-            const Addr from = local_addr(m, w, cs.slot);
-            for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
-                x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(from + j)));
-            x.write(chan_field(m, cs.chan, hchan_field::kSendx),
-                    static_cast<Word>((sendx + 1) % m.spec().chans[cs.chan].buffer));
-            x.write(chan_field(m, cs.chan, hchan_field::kQcount),
-                    static_cast<Word>(x.read(chan_field(m, cs.chan, hchan_field::kQcount)) + 1));
-            start_early_unlock(m, w, a);
-            return;
-        }
-        case Site::RecvFromSender: {
-            const unsigned k = w.local(a, kWon) - 1u;
-            const unsigned c = m.layout().cases()[k].chan;
-            const Addr sg = waitq_pop(x, chan_field(m, c, hchan_field::kSendqFirst));
-            const auto peer = m.actors().owner_of_sudog(sg);
-            SR_ASSERT(peer.has_value());
-            const Addr elem = x.read(sg + sudog_field::kElem);
-            // Who G's value comes from: the parked sender, or with a full buffer the sender
-            // of the buffer's head (the parked sender's value goes to the tail).
-            Word from = static_cast<Word>(*peer + 1);
-            if (m.spec().chans[c].buffer == 0) {
-                copy_value(m, x, k, elem);
-            } else {
-                const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
-                const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
-                                                  recvx * m.layout().elem_words(c));
-                const auto head = sender_of_value(m, c, w, qp);
-                from = static_cast<Word>(head ? *head + 1 : 0);
-                copy_value(m, x, k, qp);
-                for (unsigned j = 0; j < m.layout().elem_words(c); ++j)
-                    x.write(static_cast<Addr>(qp + j), x.read(static_cast<Addr>(elem + j)));
-                const auto next = static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer);
-                x.write(chan_field(m, c, hchan_field::kRecvx), next);
-                x.write(chan_field(m, c, hchan_field::kSendx), next);
-            }
-            x.write(sg + sudog_field::kElem, 0);
-            w.set_local(a, kSg, sg);
-            w.set_local(a, kPeer, static_cast<Word>(*peer + 1));
-            record_delivery(w, k, from);
-            start_early_unlock(m, w, a);
-            return;
-        }
-        case Site::RecvFromBuffer: {
-            const unsigned k = w.local(a, kWon) - 1u;
-            const unsigned c = m.layout().cases()[k].chan;
-            const Word recvx = x.read(chan_field(m, c, hchan_field::kRecvx));
-            const auto qp = static_cast<Addr>(x.read(chan_field(m, c, hchan_field::kBuf)) +
-                                              recvx * m.layout().elem_words(c));
-            const auto by = sender_of_value(m, c, w, qp);
-            copy_value(m, x, k, qp);
-            x.write(chan_field(m, c, hchan_field::kRecvx),
-                    static_cast<Word>((recvx + 1) % m.spec().chans[c].buffer));
-            x.write(chan_field(m, c, hchan_field::kQcount),
-                    static_cast<Word>(x.read(chan_field(m, c, hchan_field::kQcount)) - 1));
-            record_delivery(w, k, static_cast<Word>(by ? *by + 1 : 0));
-            start_early_unlock(m, w, a);
-            return;
-        }
-        case Site::RecvClosed: {  // rclose: the zero value (memclr(cas.elem, ...))
-            const unsigned k = w.local(a, kWon) - 1u;
-            const CaseInfo& cs = m.layout().cases()[k];
-            if (cs.slot >= 0)
-                for (unsigned j = 0; j < m.layout().elem_words(cs.chan); ++j)
-                    x.write(static_cast<Addr>(local_addr(m, w, cs.slot) + j), 0);
-            w.set_ghost(m.actors().ghost_of_case(k), ghost::kByClose);
-            start_early_unlock(m, w, a);
-            return;
-        }
-        case Site::SelUnlockEarly:
-        case Site::SelUnlock: {  // selunlock: reverse lock order
-            x.unlock(lock_of(m, m.layout().lock_chans()[i]), a);
-            if (i > 0) { w.set_local(a, kI, static_cast<Word>(i - 1)); return; }
-            w.set_local(a, kI, 0);
-            if (pc == Site::SelUnlockEarly) after_early_unlock(m, w, a);
-            else set_pc(w, a, Site::TestCheck);
-            return;
-        }
-        case Site::ChanrecvUnlock:
-        case Site::SendBufUnlock: {
-            x.unlock(lock_of(m, m.layout().cases()[0].chan), a);
-            w.set_local(a, kI, 0);
-            after_early_unlock(m, w, a);
-            return;
-        }
-        case Site::RecvGoready:
-        case Site::SendGoready: {
-            const auto peer = static_cast<sim::ActorId>(w.local(a, kPeer) - 1);
-            const Addr pg = m.actors()[peer].g;
-            x.write(pg + g_field::kParam, w.local(a, kSg));
-            x.cas(pg + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
-            w.set_local(a, kPeer, 0);
-            w.set_local(a, kSg, 0);
-            set_pc(w, a, Site::TestCheck);
-            return;
-        }
-        case Site::SelEnqueue:
-        case Site::ChanrecvEnqueue:
-        case Site::SendEnqueue: {
-            // Pass 2 (lock order) / chanrecv's block path. "No stack splits between assigning
-            // elem and enqueuing mysg on gp.waiting where copystack can find it."
-            const unsigned k = m.layout().lockorder()[i];
-            const CaseInfo& cs = m.layout().cases()[k];
-            const Addr sg = cs.sudog;
-            if (i == 0 && is_select(m)) x.write(local_addr(m, w, m.layout().selectdone_local()), 0);  // done = 0
-            x.write(sg + sudog_field::kG, g);
-            const Addr done = is_select(m) ? local_addr(m, w, m.layout().selectdone_local()) : sim::kNil;
-            x.write(sg + sudog_field::kSelectdone, done);
-            x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : local_addr(m, w, cs.slot));
-            x.write(sg + sudog_field::kC, m.layout().hchan(cs.chan));
-            x.write(sg + sudog_field::kWaitlink, 0);
-            if (i == 0) x.write(g + g_field::kWaiting, sg);
-            else x.write(m.layout().cases()[m.layout().lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
-            x.write(g + g_field::kParam, 0);
-            waitq_enqueue(x, queue_of(m, cs), sg);
-            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            w.set_local(a, kI, 0);
-            // The call of gopark may grow the stack (once), holding the locks, gp.waiting set.
-            const bool grows = m.spec().g.grow && *m.layout().map().region_of(w.mem(g + g_field::kStackLo)) == m.layout().old_stack();
-            set_pc(w, a, grows ? Site::GrowCasg : Site::ParkM);
-            return;
-        }
-        case Site::ParkM: {  // park_m: casgstatus(gp, _Grunning, _Gwaiting); locks still held
-            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-            set_pc(w, a, is_select(m) ? Site::SelParkCommit : Site::GoparkUnlock);
-            return;
-        }
-        case Site::SelParkCommit: {
-            // Walks gp.waiting (heap sudogs, never the stack: INV-UNLOCKF) and unlocks each
-            // channel after its last sudog; in lock order that is each distinct channel once.
-            x.unlock(lock_of(m, m.layout().lock_chans()[i]), a);
-            if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            w.set_local(a, kI, 0);
-            set_pc(w, a, Site::Execute);
-            return;
-        }
-        case Site::GoparkUnlock: {
-            x.unlock(lock_of(m, m.layout().cases()[0].chan), a);
-            set_pc(w, a, Site::Execute);
-            return;
-        }
-        case Site::Execute: {
-            SR_ASSERT(x.cas(g + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
-            set_pc(w, a, is_select(m) ? Site::SelRelock : is_send_op(m) ? Site::SendWakeup : Site::ChanrecvWakeup);
-            return;
-        }
-        case Site::SelRelock: {
-            x.lock(lock_of(m, m.layout().lock_chans()[i]), a);
-            if (i + 1 < nlocks) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            // sg = (*sudog)(gp.param); gp.param = nil
-            w.set_local(a, kSg, x.read(g + g_field::kParam));
-            x.write(g + g_field::kParam, 0);
-            w.set_local(a, kI, 0);
-            set_pc(w, a, Site::SelPass3Clear);
-            return;
-        }
-        case Site::SelPass3Clear: {  // "Clear all elem before unlinking from gp.waiting."
-            const Addr sg = m.layout().cases()[m.layout().lockorder()[i]].sudog;
-            x.write(sg + sudog_field::kSelectdone, 0);
-            x.write(sg + sudog_field::kElem, 0);
-            x.write(sg + sudog_field::kC, 0);
-            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            x.write(g + g_field::kWaiting, 0);
-            w.set_local(a, kI, 0);
-            set_pc(w, a, Site::SelPass3Dequeue);
-            return;
-        }
-        case Site::SelPass3Dequeue: {
-            const unsigned k = m.layout().lockorder()[i];
-            const CaseInfo& cs = m.layout().cases()[k];
-            if (cs.sudog == w.local(a, kSg)) {
-                w.set_local(a, kWon, static_cast<Word>(k + 1));  // dequeued by our waker
-            } else {
-                waitq_dequeue_sudog(x, queue_of(m, cs), cs.sudog);
-            }
-            x.write(cs.sudog + sudog_field::kWaitlink, 0);
-            if (i + 1 < ncases) { w.set_local(a, kI, static_cast<Word>(i + 1)); return; }
-            w.set_local(a, kSg, 0);
-            if (w.local(a, kWon) == 0) {
-                // "This can happen if we were woken up by a close(). ... goto loop": poll again
-                // with the locks still held.
-                w.set_local(a, kI, 0);
-                set_pc(w, a, Site::SelPass1);
-                return;
-            }
-            w.set_local(a, kI, static_cast<Word>(nlocks - 1));
-            set_pc(w, a, Site::SelUnlock);
-            return;
-        }
-        case Site::ChanrecvWakeup:
-        case Site::SendWakeup: {
-            // if mysg != gp.waiting { throw }; gp.waiting = nil; closed := gp.param == nil
-            const Addr sg = m.layout().cases()[0].sudog;
-            SR_ASSERT(x.read(g + g_field::kWaiting) == sg);
-            x.write(g + g_field::kWaiting, 0);
-            x.read(g + g_field::kParam);  // nil: woken by close (the slot was cleared)
-            x.write(g + g_field::kParam, 0);
-            x.write(sg + sudog_field::kC, 0);
-            w.set_local(a, kWon, 1);
-            set_pc(w, a, Site::TestCheck);
-            return;
-        }
-        case Site::TestCheck: {
-            // The test's checks read G's locals on the stack G runs on (never freed while it
-            // runs); the properties judge the World after this step, so the observer's reads
-            // are not logged one by one.
-            x.write(g + g_field::kStatus, gstatus::kDead);  // goexit
-            set_pc(w, a, Site::Exit);
-            return;
-        }
-        default: SR_ASSERT_MSG(false, fmt::format("G at unexpected site {}", go_site(pc).label));
-    }
+    run_step(kGSteps, "G", m, w, a, log);
 }
 
 // The case G resumed with (1-based; 0 before the operation completed), for the checkers.

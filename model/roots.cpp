@@ -59,14 +59,14 @@ sim::World initial_memory(const Model& m) {
 // set_start_pcs puts every actor at the entry of its operation.
 void set_start_pcs(const Model& m, sim::World& w) {
     const GOp op = m.spec().g.op;
-    set_pc(w, ActorTable::shrinker(), Site::ShrinkCasgcopystack);
+    set_pc(w, ActorTable::shrinker(), Site::shrinkstack_casgcopystack);
     set_pc(w, ActorTable::g_actor(),
-           op == GOp::Select ? Site::SelLock : op == GOp::Recv ? Site::ChanrecvLock : Site::SendLock);
+           op == GOp::Select ? Site::selectgo_sellock : op == GOp::Recv ? Site::chanrecv_lock : Site::chansend_lock);
     for (std::size_t a = 2; a < m.actors().size(); ++a)
         set_pc(w, static_cast<sim::ActorId>(a),
-               m.actors()[a].kind == ActorKind::Sender     ? Site::SendLock
-               : m.actors()[a].kind == ActorKind::Receiver ? Site::ChanrecvLock
-                                                           : Site::CloseLock);
+               m.actors()[a].kind == ActorKind::Sender     ? Site::chansend_lock
+               : m.actors()[a].kind == ActorKind::Receiver ? Site::chanrecv_lock
+                                                           : Site::closechan_lock);
 }
 
 bool starts_early(const Model& m, sim::ActorId a) {
@@ -96,7 +96,7 @@ void run_until_parked(const Model& m, sim::World& w, sim::ActorId a) {
     sim::AccessLog log;
     for (int guard = 0; guard < 1000; ++guard) {
         const Peek p = peek(m, w, a);
-        if (p.site == Site::Execute) return;
+        if (p.site == Site::schedule_execute) return;
         SR_ASSERT_MSG(p.status == PeekStatus::Enabled, m.actors()[a].name + " cannot reach its park alone");
         step(m, w, a, log);
     }

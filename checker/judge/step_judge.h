@@ -25,7 +25,7 @@ namespace stackrace::checker {
 
 // JudgedStep: what one step did.
 struct JudgedStep {
-    model::Site site = model::Site::Exit;  // its label: what peek offered
+    model::Site site = model::Site::exit;  // its label: what peek offered
     sim::World after;                      // the World after it
     sim::AccessLog log;                    // its accesses
     std::vector<Violation> violations;     // met by the step, or by the state it reached

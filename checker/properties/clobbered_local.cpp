@@ -13,7 +13,7 @@
 namespace stackrace::checker {
 
 std::optional<Violation> check_clobbered_local(const Transition& t) {
-    if (t.site != model::Site::TestCheck) return std::nullopt;
+    if (t.site != model::Site::TestSelectStackAdjust_check) return std::nullopt;
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     int slot_lo = -1, slot_hi = -1;

@@ -12,7 +12,7 @@
 namespace stackrace::checker {
 
 std::optional<Violation> check_dangling_pointer(const Transition& t) {
-    if (t.site != model::Site::ShrinkRestore) return std::nullopt;
+    if (t.site != model::Site::shrinkstack_casgstatus) return std::nullopt;
     const model::Model& m = t.m;
     const sim::Addr sp = current_sp(m, t.after);
     const auto current = m.layout().map().region_of(sp);

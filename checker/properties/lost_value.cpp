@@ -49,9 +49,9 @@ std::optional<Violation> receiver_lost_value(const Transition& t) {
 }  // namespace
 
 std::optional<Violation> check_lost_value(const Transition& t) {
-    if (t.site == model::Site::RecvReturn && t.m.actors()[t.actor].kind == model::ActorKind::Receiver)
+    if (t.site == model::Site::chanrecv_return && t.m.actors()[t.actor].kind == model::ActorKind::Receiver)
         return receiver_lost_value(t);
-    if (t.site != model::Site::TestCheck) return std::nullopt;
+    if (t.site != model::Site::TestSelectStackAdjust_check) return std::nullopt;
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     if (won == 0) return std::nullopt;

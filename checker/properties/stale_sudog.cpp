@@ -17,8 +17,8 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
     const model::Model& m = t.m;
     sim::Addr sg = 0;
     switch (t.site) {
-        case model::Site::ChanrecvWakeup:
-        case model::Site::SendWakeup:
+        case model::Site::chanrecv_wakeup:
+        case model::Site::chansend_wakeup:
             switch (m.actors()[t.actor].kind) {
                 case model::ActorKind::G: sg = m.layout().cases()[0].sudog; break;
                 case model::ActorKind::Sender: sg = sender_of(m, t.actor).sudog; break;
@@ -27,7 +27,7 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
                 case model::ActorKind::Closer: return std::nullopt;
             }
             break;
-        case model::Site::SelPass3Dequeue: {
+        case model::Site::selectgo_pass3_dequeue: {
             // The case this step released: pass 3 walks the cases in lock order.
             const unsigned i = t.before.local(t.actor, 0);
             sg = m.layout().cases()[m.layout().lockorder()[i]].sudog;

@@ -412,7 +412,7 @@ std::optional<Problem> validate_start(const model::Spec& spec, int g_line) {
     // Bounded as run_until_parked is: G's program has far fewer steps than this.
     for (int guard = 0; guard < 1000; ++guard) {
         const model::Peek p = model::peek(m, w, m.actors().g_actor());
-        if (p.site == model::Site::Execute) return std::nullopt;  // parked
+        if (p.site == model::Site::schedule_execute) return std::nullopt;  // parked
         if (p.status != model::PeekStatus::Enabled) break;
         model::step(m, w, m.actors().g_actor(), log);
     }

@@ -92,7 +92,7 @@ bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Pee
     // Taking a lock is excluded for the same reason (reducible() leaves syncadjustsudogs/lock
     // out).
     const model::Site then = model::pc_of(after, a);
-    if (then == model::Site::SyncLock || then == model::Site::ShrinkCasgcopystack) return false;
+    if (then == model::Site::syncadjustsudogs_lock || then == model::Site::shrinkstack_casgcopystack) return false;
     step_.clear();
     step_.add_observed(footprints_.locations(), m_.layout().map(), before, after, log);
     footprints_.add_extra(peeks[a].site, step_);

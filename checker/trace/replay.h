@@ -25,7 +25,7 @@ struct WordChange {
 
 struct ReplayedStep {
     sim::ActorId actor = 0;
-    model::Site site = model::Site::Exit;
+    model::Site site = model::Site::exit;
     std::vector<sim::Access> accesses;
     std::vector<WordChange> changes;        // memory words whose value changed
     std::vector<std::string> region_events; // "old stack freed", "new stack allocated"

@@ -20,7 +20,7 @@ inline constexpr int kTraceFormatVersion = 1;
 
 struct TraceStep {
     std::string actor;
-    model::Site site = model::Site::Exit;
+    model::Site site = model::Site::exit;
     int line = 0;  // line in the trace file (0 when built in memory)
 };
 

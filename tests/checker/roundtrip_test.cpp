@@ -62,7 +62,7 @@ TEST_CASE("replay refuses a schedule that does not fit the model, naming the ste
     const auto s = testing::scenario("recv-stack-adjust");
     const model::Model m(s.spec, *model::find_variant("fix"));
     const std::vector<sim::ActorId> schedule{0, 0};
-    const std::vector<model::Site> sites{model::Site::ShrinkCasgcopystack, model::Site::SyncLock};
+    const std::vector<model::Site> sites{model::Site::shrinkstack_casgcopystack, model::Site::syncadjustsudogs_lock};
     const auto out = checker::replay_schedule(m, 0, schedule, sites);
     REQUIRE(out.mismatch);
     CHECK(out.mismatch->step == 2);

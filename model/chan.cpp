@@ -1,0 +1,123 @@
+#include "model/chan.h"
+
+#include "model/proc.h"
+#include "model/waitq.h"
+#include "sim/assert.h"
+
+namespace stackrace::model {
+
+using sim::Addr;
+using sim::Word;
+
+Hchan hchan_of(const Model& m, unsigned chan) {
+    return Hchan{chan, m.layout().hchan(chan), m.layout().elem_words(chan), m.spec().chans[chan].buffer};
+}
+
+Addr chanbuf(const Hchan& c, Word buf, Word i) { return static_cast<Addr>(buf + i * c.elem_words); }
+
+Word next_index(const Hchan& c, Word i) { return static_cast<Word>((i + 1) % c.dataqsiz); }
+
+void typedmemmove(sim::Exec& x, Addr dst, Addr src, unsigned words) {
+    for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(dst + j), x.read(static_cast<Addr>(src + j)));
+}
+
+Word sender_of_slot(const Step& s, const Hchan& c, Addr at) {
+    const auto by = sender_of_value(s.m, c.index, s.w, at);
+    return static_cast<Word>(by ? *by + 1 : 0);
+}
+
+Word chanrecv_buffer(const Step& s, const Hchan& c, Addr ep) {
+    const Word recvx = s.x.read(c.recvx());
+    const Addr qp = chanbuf(c, s.x.read(c.buf()), recvx);
+    const Word by = sender_of_slot(s, c, qp);
+    if (ep != sim::kNil) typedmemmove(s.x, ep, qp, c.elem_words);
+    s.x.write(c.recvx(), next_index(c, recvx));
+    s.x.write(c.qcount(), static_cast<Word>(s.x.read(c.qcount()) - 1));
+    return by;
+}
+
+Addr recv_buffer_head(const Step& s, const Hchan& c, Addr ep, Word& head) {
+    const Word recvx = s.x.read(c.recvx());
+    const Addr qp = chanbuf(c, s.x.read(c.buf()), recvx);
+    head = sender_of_slot(s, c, qp);
+    if (ep != sim::kNil) typedmemmove(s.x, ep, qp, c.elem_words);
+    return qp;
+}
+
+Word recv(const Step& s, const Hchan& c, Addr sg, Addr ep, Word sender) {
+    const Addr elem = s.x.read(sg + sudog_field::kElem);
+    Word from = sender;
+    if (c.dataqsiz == 0) {
+        if (ep != sim::kNil) typedmemmove(s.x, ep, elem, c.elem_words);
+    } else {
+        // The queue is full: take the head, put the sender's value at the tail (the same slot).
+        const Addr qp = recv_buffer_head(s, c, ep, from);
+        typedmemmove(s.x, qp, elem, c.elem_words);
+        const Word next = next_index(c, s.w.mem(c.recvx()));  // c.recvx as read above
+        s.x.write(c.recvx(), next);
+        s.x.write(c.sendx(), next);  // c.sendx = c.recvx
+    }
+    s.x.write(sg + sudog_field::kElem, 0);
+    return from;
+}
+
+void send(const Step& s, const Hchan& c, Addr sg, Addr ep) {
+    const Addr dst = s.x.read(sg + sudog_field::kElem);
+    typedmemmove(s.x, dst, ep, c.elem_words);  // sendDirect
+    s.x.write(sg + sudog_field::kElem, 0);
+}
+
+void chan_block(sim::Exec& x, Addr g, Addr mysg, Addr elem, const Hchan& c, Addr q) {
+    // "No stack splits between assigning elem and enqueuing mysg on gp.waiting."
+    x.write(mysg + sudog_field::kElem, elem);
+    x.write(mysg + sudog_field::kWaitlink, 0);
+    x.write(g + g_field::kWaiting, mysg);
+    x.write(mysg + sudog_field::kG, g);
+    x.write(mysg + sudog_field::kSelectdone, 0);
+    x.write(mysg + sudog_field::kC, c.at);
+    x.write(g + g_field::kParam, 0);
+    waitq_enqueue(x, q, mysg);
+}
+
+void unlink_waiting(sim::Exec& x, Addr g, Addr mysg) {
+    SR_ASSERT(x.read(g + g_field::kWaiting) == mysg);
+    x.write(g + g_field::kWaiting, 0);
+}
+
+void releaseSudog(sim::Exec& x, Addr g, Addr mysg) {
+    x.write(g + g_field::kParam, 0);
+    x.write(mysg + sudog_field::kC, 0);
+}
+
+unsigned goroutine_chan(const Model& m, sim::ActorId a) {
+    switch (m.actors()[a].kind) {
+        case ActorKind::G: return m.layout().cases()[0].chan;
+        case ActorKind::Sender: return sender_of(m, a).chan;
+        case ActorKind::Receiver: return receiver_of(m, a).chan;
+        case ActorKind::Closer: return closer_chan(m, a);
+        case ActorKind::Shrinker: break;
+    }
+    SR_ASSERT(false);
+}
+
+bool goroutine_sends(const Model& m, sim::ActorId a) {
+    if (a == ActorTable::g_actor()) return m.spec().g.op == GOp::Send;
+    return m.actors()[a].kind == ActorKind::Sender;
+}
+
+Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Site lock, Site goready) {
+    const Site pc = pc_of(w, a);
+    if (pc == lock) return lock_step(w, pc, hchan_of(m, goroutine_chan(m, a)).lock());
+    if (pc == goready) return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
+    if (pc == Site::schedule_execute) return park_peek(w, pc, g_of(m, a));
+    return enabled(pc);
+}
+
+void goready_dequeued(const Step& s, Site next) {
+    const Addr sg = s.local(waiter_local::kSg);
+    goready(s.x, s.w.mem(sg + sudog_field::kG), sg);
+    s.set_local(waiter_local::kSg, 0);
+    s.go(next);
+}
+
+}  // namespace stackrace::model

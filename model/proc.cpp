@@ -1,0 +1,58 @@
+#include "model/proc.h"
+
+#include "model/chan.h"
+#include "model/runtime_structs.h"
+#include "sim/assert.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+
+bool is_g_in_select(const Step& s) { return s.a == ActorTable::g_actor() && s.m.spec().g.op == GOp::Select; }
+
+// Where a woken goroutine goes on: selectgo's sellock, or the wake-up of chansend/chanrecv.
+Site after_wakeup(const Step& s) {
+    if (is_g_in_select(s)) return Site::selectgo_sellock_wakeup;
+    return goroutine_sends(s.m, s.a) ? Site::chansend_wakeup : Site::chanrecv_wakeup;
+}
+
+}  // namespace
+
+Addr g_of(const Model& m, sim::ActorId a) { return m.actors()[a].g; }
+
+void ready(sim::Exec& x, Addr gp) { x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable); }
+
+void goready(sim::Exec& x, Addr gp, Addr sg) {
+    x.write(gp + g_field::kParam, sg);
+    ready(x, gp);
+}
+
+Peek goready_peek(const sim::World& w, Site pc, Addr gp) {
+    const Addr status = gp + g_field::kStatus;
+    if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+    return enabled(pc);
+}
+
+Peek park_peek(const sim::World& w, Site pc, Addr g) {
+    const Addr status = g + g_field::kStatus;
+    if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
+    return Peek{PeekStatus::Blocked, pc, WaitKind::Wakeup, status};
+}
+
+void gopark_park_m(const Step& s) {
+    SR_ASSERT(s.x.cas(g_of(s.m, s.a) + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
+    s.go(is_g_in_select(s) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
+}
+
+void goparkunlock_unlock(const Step& s) {
+    s.x.unlock(hchan_of(s.m, goroutine_chan(s.m, s.a)).lock(), s.a);
+    s.go(Site::schedule_execute);
+}
+
+void schedule_execute(const Step& s) {
+    SR_ASSERT(s.x.cas(g_of(s.m, s.a) + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+    s.go(after_wakeup(s));
+}
+
+}  // namespace stackrace::model

@@ -1,0 +1,36 @@
+// model/proc.h: proc.go as the model uses it: parking a goroutine (gopark -> park_m, then
+// the unlock function), readying it (goready -> ready) and running it again (execute).
+//
+// The park steps are the same for G and for the other goroutines that block in chansend or
+// chanrecv; only G's select unlocks with selparkcommit (model/select.cpp) instead of
+// goparkunlock. casgstatus(_Gwaiting, _Grunnable) spins while a copier owns the stack
+// (_Gcopystack), which goready_peek reports as a wait.
+#pragma once
+
+#include "model/step.h"
+
+namespace stackrace::model {
+
+// g_of: the g structure of goroutine actor a.
+[[nodiscard]] sim::Addr g_of(const Model& m, sim::ActorId a);
+
+// ready: proc.go's ready(gp): casgstatus(gp, _Gwaiting, _Grunnable). A goroutine no longer
+// waiting (a second select winner) would make Go throw; the model leaves its status alone,
+// the double-select-win property has reported it.
+void ready(sim::Exec& x, sim::Addr gp);
+
+// goready: `gp.param = unsafe.Pointer(sg); goready(gp)`: the waker tells gp which sudog won.
+void goready(sim::Exec& x, sim::Addr gp, sim::Addr sg);
+
+// goready_peek: ready() waits while gp's stack is owned by a copier.
+[[nodiscard]] Peek goready_peek(const sim::World& w, Site pc, sim::Addr gp);
+
+// park_peek: a parked goroutine (pc == schedule_execute) waits for goready.
+[[nodiscard]] Peek park_peek(const sim::World& w, Site pc, sim::Addr g);
+
+// The park steps of a goroutine blocked in chansend, chanrecv or selectgo.
+void gopark_park_m(const Step& s);        // casgstatus(gp, _Grunning, _Gwaiting); locks still held
+void goparkunlock_unlock(const Step& s);  // parkunlock_c: unlock(&c.lock)
+void schedule_execute(const Step& s);     // execute: casgstatus(gp, _Grunnable, _Grunning)
+
+}  // namespace stackrace::model

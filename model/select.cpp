@@ -1,0 +1,222 @@
+// model/select.cpp: select.go's selectgo as G's steps.
+//
+// Mirrors Go 1.7 select.go selectgo: sellock in hchan address order; pass 1 polls the
+// cases; pass 2 enqueues one sudog per case, building gp.waiting in lock order; gopark with
+// selparkcommit unlocking after park_m made G _Gwaiting; after wake-up sellock, pass 3
+// clears every sudog and dequeues the losers, selunlock. G's chanrecv and chansend run
+// through pass 1 and pass 2 as a select of one case (model/goroutine.cpp).
+//
+// Invariants:
+//  - G touches its own stack only while it runs (status _Grunning), so its stack accesses
+//    never race with the shrinker; the sudogs and queues it writes are protected by the
+//    channel locks it holds, so each pass over one sudog is one step.
+//  - gp.waiting is in lock order (lockorder sorts cases by channel address).
+#include "model/chan.h"
+#include "model/goroutine.h"
+#include "model/runtime_structs.h"
+#include "model/waitq.h"
+#include "sim/assert.h"
+
+namespace stackrace::model {
+namespace {
+
+using sim::Addr;
+using sim::Word;
+using namespace g_local;
+
+Addr lock_of(const Model& m, unsigned chan) { return hchan_of(m, chan).lock(); }
+unsigned nlocks(const Step& s) { return static_cast<unsigned>(s.m.layout().lock_chans().size()); }
+unsigned ncases(const Step& s) { return static_cast<unsigned>(s.m.layout().cases().size()); }
+
+// The queue a case's sudog waits in: c.recvq for a receive, c.sendq for a send.
+Addr case_queue(const Model& m, const CaseInfo& cs) {
+    const Hchan c = hchan_of(m, cs.chan);
+    return cs.dir == Dir::Recv ? c.recvq() : c.sendq();
+}
+
+// poll returns the first case (in poll order, i.e. case order) that can proceed now, with
+// the step that completes it. The queues it looks at hold only other goroutines' plain
+// sudogs (no selectdone to claim), so looking is private to the lock holder.
+Site poll(const Model& m, sim::Exec& x, unsigned& won) {
+    for (unsigned k = 0; k < m.layout().cases().size(); ++k) {
+        const CaseInfo& cs = m.layout().cases()[k];
+        const Hchan c = hchan_of(m, cs.chan);
+        won = k;
+        if (cs.dir == Dir::Recv) {
+            const bool closed = x.read(c.closed()) != 0;
+            const Word qcount = x.read(c.qcount());
+            // chanrecv tests "c.closed != 0 && c.qcount == 0" first; selectgo last.
+            if (!is_select(m) && closed && qcount == 0) return Site::chanrecv_closed;
+            if (x.read(c.sendq()) != 0) return Site::recv_from_sender;
+            if (qcount != 0) return Site::recv_from_buffer;
+            if (closed) return Site::chanrecv_closed;
+        } else {
+            if (x.read(c.recvq()) != 0) return Site::send_to_receiver;
+            if (x.read(c.qcount()) < c.dataqsiz) return Site::chansend_buf_put;
+        }
+    }
+    if (is_select(m)) return Site::selectgo_enqueue;
+    return is_send_op(m) ? Site::chansend_enqueue : Site::chanrecv_enqueue;
+}
+
+bool blocks(Site s) {
+    return s == Site::selectgo_enqueue || s == Site::chansend_enqueue || s == Site::chanrecv_enqueue;
+}
+
+// Pass 2 is done: the call of gopark may grow the stack (once), holding the locks, with
+// gp.waiting set.
+Site gopark_or_newstack(const Step& s) {
+    const Addr g = s.m.layout().g_struct();
+    const bool grows = s.m.spec().g.grow && *s.m.layout().map().region_of(s.w.mem(g + g_field::kStackLo)) == s.m.layout().old_stack();
+    return grows ? Site::newstack_casgcopystack : Site::gopark_park_m;
+}
+
+// After pass 3, selunlock in reverse lock order; a wake-up by close() polls again.
+void pass3_done(const Step& s) {
+    s.set_local(kSg, 0);
+    if (s.local(kWon) == 0) {
+        // "This can happen if we were woken up by a close(). ... goto loop": poll again with
+        // the locks still held.
+        s.set_local(kI, 0);
+        s.go(Site::selectgo_pass1);
+        return;
+    }
+    s.set_local(kI, static_cast<Word>(nlocks(s) - 1));
+    s.go(Site::selectgo_selunlock);
+}
+
+}  // namespace
+
+// sellock: lock(&c.lock) for each distinct channel in lock order.
+void selectgo_sellock(const Step& s) {
+    const unsigned i = s.local(kI);
+    s.x.lock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
+    s.set_local(kI, static_cast<Word>(i + 1));
+    if (i + 1 < nlocks(s)) return;
+    s.set_local(kI, 0);
+    s.go(Site::selectgo_pass1);
+}
+
+// pass 1 - look for something already waiting
+void selectgo_pass1(const Step& s) {
+    unsigned won = 0;
+    const Site next = poll(s.m, s.x, won);
+    s.set_local(kWon, static_cast<Word>(blocks(next) ? 0 : won + 1));
+    s.go(next);
+}
+
+// selunlock: unlock(&c.lock) in reverse lock order, after pass 1 completed a case.
+void selectgo_selunlock_pass1(const Step& s) {
+    const unsigned i = s.local(kI);
+    s.x.unlock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
+    if (i > 0) {
+        s.set_local(kI, static_cast<Word>(i - 1));
+        return;
+    }
+    s.set_local(kI, 0);
+    unlock_after_poll_done(s);
+}
+
+// pass 2 - enqueue on all chans (also chanrecv's and chansend's block path for G): fill the
+// sudog of case lockorder[i] and enqueue it. "No stack splits between assigning elem and
+// enqueuing mysg on gp.waiting where copystack can find it."
+void selectgo_enqueue(const Step& s) {
+    const Model& m = s.m;
+    const Addr g = m.layout().g_struct();
+    const unsigned i = s.local(kI);
+    const CaseInfo& cs = m.layout().cases()[m.layout().lockorder()[i]];
+    const Addr sg = cs.sudog;
+    const Addr done = is_select(m) ? g_local_addr(m, s.w, m.layout().selectdone_local()) : sim::kNil;
+    if (i == 0 && is_select(m)) s.x.write(done, 0);  // done = 0
+    s.x.write(sg + sudog_field::kG, g);
+    s.x.write(sg + sudog_field::kSelectdone, done);
+    s.x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : g_local_addr(m, s.w, cs.slot));
+    s.x.write(sg + sudog_field::kC, m.layout().hchan(cs.chan));
+    s.x.write(sg + sudog_field::kWaitlink, 0);
+    if (i == 0) s.x.write(g + g_field::kWaiting, sg);
+    else s.x.write(m.layout().cases()[m.layout().lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
+    s.x.write(g + g_field::kParam, 0);
+    waitq_enqueue(s.x, case_queue(m, cs), sg);
+    if (i + 1 < ncases(s)) {
+        s.set_local(kI, static_cast<Word>(i + 1));
+        return;
+    }
+    s.set_local(kI, 0);
+    s.go(gopark_or_newstack(s));
+}
+
+// selparkcommit: unlock(&lastc.lock). It walks gp.waiting (heap sudogs; it must not touch
+// G's stack, since G is already _Gwaiting and may be copied: commit 8fb182d) and unlocks each
+// channel after its last sudog; in lock order that is each distinct channel once.
+void selparkcommit_unlock(const Step& s) {
+    const unsigned i = s.local(kI);
+    s.x.unlock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
+    if (i + 1 < nlocks(s)) {
+        s.set_local(kI, static_cast<Word>(i + 1));
+        return;
+    }
+    s.set_local(kI, 0);
+    s.go(Site::schedule_execute);
+}
+
+// After wake-up: sellock(scases, lockorder), then `sg = (*sudog)(gp.param); gp.param = nil`.
+void selectgo_sellock_wakeup(const Step& s) {
+    const Addr g = s.m.layout().g_struct();
+    const unsigned i = s.local(kI);
+    s.x.lock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
+    if (i + 1 < nlocks(s)) {
+        s.set_local(kI, static_cast<Word>(i + 1));
+        return;
+    }
+    s.set_local(kSg, s.x.read(g + g_field::kParam));
+    s.x.write(g + g_field::kParam, 0);
+    s.set_local(kI, 0);
+    s.go(Site::selectgo_pass3_clear);
+}
+
+// pass 3: "Clear all elem before unlinking from gp.waiting."
+// sg1.selectdone = nil; sg1.elem = nil; sg1.c = nil
+void selectgo_pass3_clear(const Step& s) {
+    const unsigned i = s.local(kI);
+    const Addr sg = s.m.layout().cases()[s.m.layout().lockorder()[i]].sudog;
+    s.x.write(sg + sudog_field::kSelectdone, 0);
+    s.x.write(sg + sudog_field::kElem, 0);
+    s.x.write(sg + sudog_field::kC, 0);
+    if (i + 1 < ncases(s)) {
+        s.set_local(kI, static_cast<Word>(i + 1));
+        return;
+    }
+    s.x.write(s.m.layout().g_struct() + g_field::kWaiting, 0);
+    s.set_local(kI, 0);
+    s.go(Site::selectgo_pass3_dequeue);
+}
+
+// pass 3: the winning case is the sudog our waker dequeued (sg == gp.param); dequeue every
+// other case's sudog: c.recvq.dequeueSudoG(sglist).
+void selectgo_pass3_dequeue(const Step& s) {
+    const unsigned i = s.local(kI);
+    const unsigned k = s.m.layout().lockorder()[i];
+    const CaseInfo& cs = s.m.layout().cases()[k];
+    if (cs.sudog == s.local(kSg)) s.set_local(kWon, static_cast<Word>(k + 1));
+    else waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
+    s.x.write(cs.sudog + sudog_field::kWaitlink, 0);
+    if (i + 1 < ncases(s)) {
+        s.set_local(kI, static_cast<Word>(i + 1));
+        return;
+    }
+    pass3_done(s);
+}
+
+// selunlock: unlock(&c.lock) in reverse lock order; then the select is done.
+void selectgo_selunlock(const Step& s) {
+    const unsigned i = s.local(kI);
+    s.x.unlock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
+    if (i > 0) {
+        s.set_local(kI, static_cast<Word>(i - 1));
+        return;
+    }
+    s.set_local(kI, 0);
+    s.go(Site::TestSelectStackAdjust_check);
+}
+
+}  // namespace stackrace::model

@@ -333,9 +333,7 @@ def cmd_reductions_table(args):
     for name, variant in (("select-stack-adjust", "fix"), ("recv-identical-senders", "fix")):
         rows.append((f"`{name}`, {variant}", f"scenarios/{name}.toml", variant))
     for mode, s, n in (("sel", 16, 2), ("recv", 16, 2)):
-        path = CACHE / f"bench-{mode}-{s}-{n}.toml"
-        path.write_text(subprocess.run([sys.executable, ROOT / "tests/bench/gen_bench_scenario.py", mode,
-                                        str(s), str(n)], capture_output=True, text=True, check=True).stdout)
+        path = bench_scenario(mode, s, n)
         rows.append((f"benchmark `fix {mode} {s} {n}`", path, "fix"))
     print("| scenario, variant | `--no-reduce` | reduced |")
     print("|---|---|---|")
@@ -346,6 +344,120 @@ def cmd_reductions_table(args):
                               CACHE / "traces" / "reductions", *flags).stdout)["variants"][0]
             cells.append(f"{v['states']:,} / {v['transitions']:,}")
         print(f"| {label} | {cells[0]} | {cells[1]} |")
+
+
+BENCH = ROOT / "docs" / "data"
+BENCH_VARIANT = {"prefix": "go1.6", "fix": "fix", "nocas": "fix-no-cas", "nolock": "fix-no-lock"}
+# Configurations whose stackrace runs take seconds each: the check below skips them.
+BENCH_EXPENSIVE = {"fix sel 16 6", "fix sel 64 4"}
+
+
+def read_tsv(name):
+    """(header comments as {key: value}, rows as dicts) of docs/data/NAME."""
+    notes, rows, cols = {}, [], None
+    for line in (BENCH / name).read_text().split("\n"):
+        if line.startswith("#"):
+            key, _, value = line[1:].strip().partition(": ")
+            notes[key] = value
+        elif line and cols is None:
+            cols = line.split("\t")
+        elif line:
+            rows.append(dict(zip(cols, line.split("\t"))))
+    return notes, rows
+
+
+def cmd_bench_info(args):
+    notes, _ = read_tsv("bench-results.tsv")
+    for key in ("date", "machine", "versions"):
+        print(f"- {key}: {notes[key]}")
+
+
+def cmd_bench_table(args):
+    """The SPIN comparison of docs/performance.md, from docs/data/bench-results.tsv."""
+    _, rows = read_tsv("bench-results.tsv")
+    print("| config | SPIN | stackrace | agree | spin_s | sr_s | ratio | spin_st/s | sr_st/s | spin_B/st | "
+          "sr_B/st | spin_MB | sr_MB | sr_c_s | sr_c_B/st | sr_red_s | sr_red_st |")
+    print("|---" * 17 + "|")
+    for r in rows:
+        sps, srs = float(r["spin_s"]), float(r["sr_s"])
+        spst, srst = int(r["spin_states"]), int(r["sr_states"])
+        ratio = sps / srs
+        ratio = f"{ratio:.0f}x" if ratio >= 100 else f"{ratio:.1f}x"
+        agree = "yes" if r["spin_verdict"] == r["sr_verdict"] else "NO"
+        cells = [r["config"], r["spin_verdict"], r["sr_verdict"], agree, r["spin_s"], r["sr_s"], ratio,
+                 f"{spst / sps:,.0f}", f"{srst / srs:,.0f}", f"{float(r['spin_mb']) * 2**20 / spst:,.0f}",
+                 r["sr_bps"], f"{int(r['spin_mb']):,}", r["sr_mb"], r["sr_c_s"], r["sr_c_bps"], r["sr_red_s"],
+                 f"{int(r['sr_red_states']):,}"]
+        print("| " + " | ".join(cells) + " |")
+
+
+def bench_scenario(mode, s, n):
+    path = CACHE / f"bench-{mode}-{s}-{n}.toml"
+    path.write_text(subprocess.run([sys.executable, ROOT / "tests/bench/gen_bench_scenario.py", mode, str(s),
+                                    str(n)], capture_output=True, text=True, check=True).stdout)
+    return path
+
+
+def bench_run(path, variant, *flags):
+    return json.loads(sr("explore", path, "--variant", variant, "--json", "--trace-dir",
+                         CACHE / "traces" / "bench", *flags).stdout)["variants"][0]
+
+
+def cmd_bench_states(args):
+    """Recomputes the deterministic stackrace columns of docs/data/bench-results.tsv; exit 1 if
+    one differs. The expensive configurations are listed, not run."""
+    _, rows = read_tsv("bench-results.tsv")
+    print("| config | states | states reduced | B/state | B/state `--compact` | verdict | now |")
+    print("|---|---:|---:|---:|---:|---|---|")
+    stale = []
+    for r in rows:
+        want = (r["sr_states"], r["sr_red_states"], r["sr_bps"], r["sr_c_bps"], r["sr_verdict"])
+        if r["config"] in BENCH_EXPENSIVE:
+            now = "not rerun (seconds per run)"
+        else:
+            variant, mode, s, n = r["config"].split()
+            path = bench_scenario(mode, s, n)
+            full, red, comp = (bench_run(path, BENCH_VARIANT[variant], *f) for f in
+                               (["--no-reduce"], [], ["--compact", "--no-reduce"]))
+            got = tuple(map(str, (full["states"], red["states"], full["bytes_per_state"],
+                                  comp["bytes_per_state"], full["verdict"])))
+            now = "the same" if got == want else f"DIFFERS: {' '.join(got)}"
+            if got != want:
+                stale.append(r["config"])
+        print(f"| {r['config']} | {int(want[0]):,} | {int(want[1]):,} | {want[2]} | {want[3]} | {want[4]} | {now} |")
+    if stale:
+        sys.exit(f"docgen: docs/data/bench-results.tsv is stale for {', '.join(stale)}: "
+                 f"rerun tests/bench/run.sh --results docs/data/bench-results.tsv")
+
+
+def cmd_bench_other(args):
+    """A table of docs/data/NAME (runs by hand: --jobs timings, the largest configuration)."""
+    notes, rows = read_tsv(args.name)
+    cols = list(rows[0].keys())
+    print("| " + " | ".join(cols) + " |")
+    print("|---" * len(cols) + "|")
+    for r in rows:
+        print("| " + " | ".join(f"{int(v):,}" if v.isdigit() and len(v) > 4 else v for v in r.values()) + " |")
+
+
+def cmd_bench_targets(args):
+    """The targets of the comparison and whether the recorded run meets them."""
+    _, rows = read_tsv("bench-results.tsv")
+    by = {r["config"]: r for r in rows}
+    big = [by["fix sel 16 6"], by["fix sel 64 4"]]
+    ratios = [float(r["spin_s"]) / float(r["sr_s"]) for r in big]
+    c_ratios = [float(r["spin_s"]) / float(r["sr_c_s"]) for r in big]
+    spin_bps = [float(r["spin_mb"]) * 2**20 / int(r["spin_states"]) for r in big]
+    met = lambda ok: "met" if ok else "NOT met"
+    print("| target | status |")
+    print("|---|---|")
+    print(f"| at least 3x faster than SPIN to the exhaustive verdict on `fix sel 16 6` and `fix sel 64 4`, "
+          f"one core, no reductions | {met(min(ratios) >= 3)} with the exact visited set: "
+          f"{ratios[0]:.1f}x and {ratios[1]:.1f}x (`--compact`: {c_ratios[0]:.1f}x and {c_ratios[1]:.1f}x) |")
+    print(f"| bytes per stored state at most a quarter of SPIN's on those configurations | "
+          f"{met(all(int(r['sr_bps']) * 4 <= b for r, b in zip(big, spin_bps)))}, exact: "
+          f"{big[0]['sr_bps']} vs {spin_bps[0]:,.0f} and {big[1]['sr_bps']} vs {spin_bps[1]:,.0f} "
+          f"(`--compact`: {big[0]['sr_c_bps']} and {big[1]['sr_c_bps']}, probabilistic, stated in the output) |")
 
 
 def main():
@@ -378,6 +490,10 @@ def main():
     p.add_argument("--why", action="store_true")
     p = sub.add_parser("minimize-sample", help="the summary line of minimize")
     p.add_argument("trace")
+    for name in ("bench-info", "bench-table", "bench-states", "bench-targets"):
+        sub.add_parser(name, help="docs/performance.md, from docs/data/bench-results.tsv")
+    p = sub.add_parser("bench-other", help="a table of docs/data/NAME")
+    p.add_argument("name")
     sub.add_parser("reductions-table", help="counts with and without the reductions")
     args = ap.parse_args()
     globals()["cmd_" + args.cmd.replace("-", "_")](args)

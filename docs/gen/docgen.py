@@ -307,12 +307,14 @@ def cmd_replay_sample(args):
         print(next(l for l in text if l.startswith("why:")))
     else:
         print(next(l for l in text if l.lstrip().startswith("step ")))
-        inside = False
+        step = 0  # the last step number seen; a switch line stands between step and step + 1
         for line in text:
             m = re.match(r"\s*(\d+)\s", line)
             if m:
-                inside = args.first <= int(m.group(1)) <= args.last
-            if inside and not line.lstrip().startswith("step "):
+                step = int(m.group(1))
+                if args.first <= step <= args.last:
+                    print(line)
+            elif "switch:" in line and args.first <= step < args.last:
                 print(line)
     print("```")
 

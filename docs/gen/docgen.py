@@ -194,8 +194,12 @@ def cmd_steps(args):
     m = re.search(r"fresh stack (\S+), (\d+) steps", first)
     print(f"{trace.name}: {m.group(2)} steps, fresh stack {m.group(1)}")
     print("```")
+    # By default: every step of the other actors, and the shrinker's steps that take or give
+    # G, a lock or a stack, or move a pointer (not its reads and memmove words).
+    match = args.match or [r"^(?!shrinker )", r"^shrinker \S*(casgcopystack|/lock|/unlock|write-elem|"
+                                              r"write-selectdone|adjustpointers/(write|cas)|stackfree|casgstatus)"]
     shown = [n for n, (actor, label, words) in sorted(rows.items())
-             if any(re.search(p, f"{actor} {label} {words}") for p in args.match)]
+             if any(re.search(p, f"{actor} {label} {words}") for p in match)]
     last = 0
     for n in shown:
         actor, label, words = rows[n]
@@ -474,7 +478,7 @@ def main():
     p.add_argument("variant")
     p.add_argument("property")
     p.add_argument("--root", choices=ROOTS)
-    p.add_argument("--match", action="append", default=[], help="regex on 'actor label changes'")
+    p.add_argument("--match", action="append", default=[], help="regex on 'actor label changes' (default: the steps that matter)")
     p = sub.add_parser("explore-sample", help="the README's `stackrace explore`")
     p.add_argument("--mask", default="x.xx")
     p = sub.add_parser("check-sample", help="`stackrace check` with a failing row")

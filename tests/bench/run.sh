@@ -2,7 +2,10 @@
 # tests/bench/run.sh: runs the SPIN reference model and stackrace on the same configurations,
 # in the same run, and prints one table (docs/performance.md explains the columns).
 #
-#   tests/bench/run.sh [CONFIG ...]     CONFIG is "VARIANT MODE S N", e.g. "fix sel 16 6"
+#   tests/bench/run.sh [--results FILE] [CONFIG ...]   CONFIG is "VARIANT MODE S N", e.g. "fix sel 16 6"
+#
+# --results FILE also writes the raw figures, with the machine and the date, as a TSV file
+# (docs/data/bench-results.tsv is the one docs/performance.md is generated from).
 #
 # stackrace runs with --no-reduce (SPIN runs without partial-order reduction), then with
 # --compact --no-reduce, and once with its default reductions (the sr_red_* columns).
@@ -10,6 +13,8 @@
 # Debian's spin and gcc (apt-get install -y spin gcc), python3, and the SPIN bench script in
 # ../shared/bench/spin/ (or $SPIN_BENCH). Not a test: it only prints figures.
 set -euo pipefail
+results=""
+if [ "${1:-}" = --results ]; then results=$2; shift 2; fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 spin_bench=${SPIN_BENCH:-$root/../shared/bench/spin/bench.sh}
@@ -21,6 +26,17 @@ if [ $# -eq 0 ]; then
     set -- "fix sel 16 2" "fix sel 16 6" "fix sel 64 4" "fix recv 16 2" "nocas sel 16 2" "prefix sel 16 2"
 fi
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+if [ -n "$results" ]; then
+    {
+        echo "# stackrace vs SPIN, written by tests/bench/run.sh --results; docs/gen/docgen.py bench-* reads it."
+        echo "# date: $(date -u +%Y-%m-%d)"
+        echo "# machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(. /etc/os-release && echo "$PRETTY_NAME")"
+        echo "# versions: $(g++ --version | head -1), $(spin -V | head -1), stackrace $("$bin" --version 2>/dev/null)"
+        echo "# timings (vary from run to run): spin_s sr_s sr_c_s sr_red_s spin_mb sr_mb"
+        echo "# deterministic: spin_states sr_states sr_red_states sr_bps sr_c_bps and the verdicts"
+        printf 'config\tspin_verdict\tsr_verdict\tspin_states\tsr_states\tsr_red_states\tspin_s\tsr_s\tsr_c_s\tsr_red_s\tspin_mb\tsr_mb\tsr_bps\tsr_c_bps\n'
+    } > "$results"
+fi
 printf '%-16s %-10s %-10s %5s %9s %9s %7s %11s %11s %9s %9s %8s %8s %9s %9s %9s %10s\n' \
     config spin stackrace agree spin_s sr_s ratio spin_st/s sr_st/s spin_B/st sr_B/st spin_MB sr_MB sr_c_s sr_c_B/st \
     sr_red_s sr_red_st
@@ -52,6 +68,11 @@ print(v["verdict"], v["states"], v["bytes_per_state"])' "$work/out.json")
     sr_c_bps=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["variants"][0]["bytes_per_state"])' "$work/out.json")
     run_sr --no-reduce
     agree=yes; [ "$spin_verdict" = "$sr_verdict" ] || agree=NO
+    if [ -n "$results" ]; then
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%.0f\t%s\t%s\t%s\n' "$config" "$spin_verdict" \
+            "$sr_verdict" "$spin_states" "$sr_states" "$sr_red_st" "$spin_s" "$sr_s" "$sr_c_s" "$sr_red_s" \
+            "$spin_mb" "$(awk -v k="$sr_kb" 'BEGIN { printf "%.0f", k / 1024 }')" "$sr_bps" "$sr_c_bps" >> "$results"
+    fi
     python3 - "$config" "$spin_verdict" "$sr_verdict" "$agree" "$spin_s" "$sr_s" "$spin_states" "$sr_states" \
         "$spin_mb" "$sr_kb" "$sr_bps" "$sr_c_s" "$sr_c_bps" "$sr_red_s" "$sr_red_st" <<'PY'
 import sys

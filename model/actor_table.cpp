@@ -14,13 +14,14 @@ ActorTable::ActorTable(const Spec& spec, const Layout& layout)
     actors_.push_back(ActorInfo{ActorKind::Shrinker, "shrinker", 0, 0, 0});
     actors_.push_back(ActorInfo{ActorKind::G, "G", 0, layout.g_struct(), 0});
     for (unsigned i = 0; i < spec.senders.size(); ++i)
-        actors_.push_back(ActorInfo{ActorKind::Sender, spec.senders[i].name, i, layout.senders()[i].g,
-                                    layout.senders()[i].sudog});
+        actors_.push_back(ActorInfo{ActorKind::Sender, spec.senders[i].name, i,
+                                    layout.senders()[i].g, layout.senders()[i].sudog});
     for (unsigned i = 0; i < spec.receivers.size(); ++i)
-        actors_.push_back(ActorInfo{ActorKind::Receiver, spec.receivers[i].name, i, layout.receivers()[i].g,
-                                    layout.receivers()[i].sudog});
+        actors_.push_back(ActorInfo{ActorKind::Receiver, spec.receivers[i].name, i,
+                                    layout.receivers()[i].g, layout.receivers()[i].sudog});
     for (unsigned i = 0; i < spec.closers.size(); ++i)
-        actors_.push_back(ActorInfo{ActorKind::Closer, spec.closers[i].name, i, layout.closers()[i].g, 0});
+        actors_.push_back(
+            ActorInfo{ActorKind::Closer, spec.closers[i].name, i, layout.closers()[i].g, 0});
 }
 
 std::optional<sim::ActorId> ActorTable::by_name(std::string_view name) const {
@@ -79,14 +80,17 @@ std::vector<Word> value_sent_by(const Model& m, sim::ActorId a, unsigned chan) {
     return {};
 }
 
-std::optional<sim::ActorId> sender_of_value(const Model& m, unsigned chan, const sim::World& w, Addr at) {
+std::optional<sim::ActorId> sender_of_value(const Model& m, unsigned chan, const sim::World& w,
+                                            Addr at) {
     for (std::size_t a = 1; a < m.actors().size(); ++a) {
         const ActorInfo& info = m.actors()[a];
         if (info.kind == ActorKind::Receiver || info.kind == ActorKind::Closer) continue;
-        if (info.kind == ActorKind::Sender && m.layout().senders()[info.index].chan != chan) continue;
+        if (info.kind == ActorKind::Sender && m.layout().senders()[info.index].chan != chan)
+            continue;
         const std::vector<Word> v = value_sent_by(m, static_cast<sim::ActorId>(a), chan);
         bool same = !v.empty();
-        for (std::size_t j = 0; j < v.size() && same; ++j) same = w.mem(static_cast<Addr>(at + j)) == v[j];
+        for (std::size_t j = 0; j < v.size() && same; ++j)
+            same = w.mem(static_cast<Addr>(at + j)) == v[j];
         if (same) return static_cast<sim::ActorId>(a);
     }
     return std::nullopt;

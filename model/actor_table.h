@@ -24,9 +24,9 @@ enum class ActorKind { Shrinker, G, Sender, Receiver, Closer };
 struct ActorInfo {
     ActorKind kind = ActorKind::Shrinker;
     std::string name;
-    unsigned index = 0;     // its place in Spec::senders, Spec::receivers or Spec::closers, by kind
-    sim::Addr g = 0;        // its g structure (none for the shrinker: it runs on the GC's M)
-    sim::Addr sudog = 0;    // the sudog a sender or receiver parks with (G's are its cases')
+    unsigned index = 0;   // its place in Spec::senders, Spec::receivers or Spec::closers, by kind
+    sim::Addr g = 0;      // its g structure (none for the shrinker: it runs on the GC's M)
+    sim::Addr sudog = 0;  // the sudog a sender or receiver parks with (G's are its cases')
 };
 
 // Ghost words of the World (see sim::World::ghost).
@@ -65,7 +65,7 @@ public:
 
 private:
     std::vector<ActorInfo> actors_;
-    unsigned cases_ = 0;      // G's cases: their ghost words come before the receivers'
+    unsigned cases_ = 0;  // G's cases: their ghost words come before the receivers'
     unsigned receivers_ = 0;
 };
 
@@ -78,7 +78,7 @@ private:
 // sender_of_value: the actor (a sender, or G through a send case) whose value on `chan` is
 // the element stored at `at` in w, compared word for word: a buffered value names its
 // sender (the first one, when several send the same value, which no property tells apart).
-[[nodiscard]] std::optional<sim::ActorId> sender_of_value(const Model& m, unsigned chan, const sim::World& w,
-                                                          sim::Addr at);
+[[nodiscard]] std::optional<sim::ActorId> sender_of_value(const Model& m, unsigned chan,
+                                                          const sim::World& w, sim::Addr at);
 
 }  // namespace stackrace::model

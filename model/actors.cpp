@@ -20,16 +20,17 @@ Site pc_of(const sim::World& w, sim::ActorId a) { return static_cast<Site>(w.pc(
 void set_pc(sim::World& w, sim::ActorId a, Site s) { w.set_pc(a, static_cast<sim::Word>(s)); }
 
 bool is_copystack_site(Site s) {
-    return (s >= Site::shrinkstack_casgcopystack && s <= Site::shrinkstack_casgstatus) || s == Site::newstack_casgcopystack ||
-           s == Site::newstack_casgstatus;
+    return (s >= Site::shrinkstack_casgcopystack && s <= Site::shrinkstack_casgstatus) ||
+           s == Site::newstack_casgcopystack || s == Site::newstack_casgstatus;
 }
 
-void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w, sim::ActorId a,
-              sim::AccessLog& log) {
+void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w,
+              sim::ActorId a, sim::AccessLog& log) {
     sim::Exec x(w, m.layout().map(), log);
     const Site pc = pc_of(w, a);
     const StepFn fn = table[static_cast<std::size_t>(pc)];
-    SR_ASSERT_MSG(fn != nullptr, fmt::format("{} at unexpected site {}", machine, go_site(pc).label));
+    SR_ASSERT_MSG(fn != nullptr,
+                  fmt::format("{} at unexpected site {}", machine, go_site(pc).label));
     fn(Step{m, w, a, x});
 }
 
@@ -75,11 +76,14 @@ std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const
     }
     if (p.wait == WaitKind::GStatus) {
         const sim::Word st = w.mem(p.wait_addr);
-        if (st == gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
-            return is_copystack_site(pc_of(w, ActorTable::g_actor())) ? ActorTable::g_actor() : ActorTable::shrinker();
+        if (st ==
+            gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
+            return is_copystack_site(pc_of(w, ActorTable::g_actor())) ? ActorTable::g_actor()
+                                                                      : ActorTable::shrinker();
         if (st == gstatus::kRunning)  // the goroutine itself must stop first
             for (std::size_t a = 1; a < m.actors().size(); ++a)
-                if (m.actors()[a].g + g_field::kStatus == p.wait_addr) return static_cast<sim::ActorId>(a);
+                if (m.actors()[a].g + g_field::kStatus == p.wait_addr)
+                    return static_cast<sim::ActorId>(a);
     }
     return std::nullopt;
 }

@@ -23,9 +23,9 @@ enum class PeekStatus { Enabled, Blocked, Finished };
 // What a blocked actor waits for.
 enum class WaitKind {
     None,
-    Lock,      // a runtime mutex (wait_addr) held by another actor, or by itself
-    GStatus,   // a goroutine status change: wait_addr is the g's atomicstatus word
-    Wakeup,    // a parked goroutine waiting for goready
+    Lock,     // a runtime mutex (wait_addr) held by another actor, or by itself
+    GStatus,  // a goroutine status change: wait_addr is the g's atomicstatus word
+    Wakeup,   // a parked goroutine waiting for goready
 };
 
 struct Peek {
@@ -41,7 +41,8 @@ struct Peek {
 // actor alone can: a lock's holder (only the holder unlocks), the owner of a goroutine's
 // _Gcopystack status (its copier) or _Grunning status (the goroutine itself). A parked
 // goroutine waits for anybody's goready: nullopt.
-[[nodiscard]] std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const Peek& p);
+[[nodiscard]] std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w,
+                                                    const Peek& p);
 
 // step runs actor `a`'s next step. Requires: peek(m, w, a).status == Enabled.
 void step(const Model& m, sim::World& w, sim::ActorId a, sim::AccessLog& log);

@@ -10,7 +10,8 @@ using sim::Addr;
 using sim::Word;
 
 Hchan hchan_of(const Model& m, unsigned chan) {
-    return Hchan{chan, m.layout().hchan(chan), m.layout().elem_words(chan), m.spec().chans[chan].buffer};
+    return Hchan{chan, m.layout().hchan(chan), m.layout().elem_words(chan),
+                 m.spec().chans[chan].buffer};
 }
 
 Addr chanbuf(const Hchan& c, Word buf, Word i) { return static_cast<Addr>(buf + i * c.elem_words); }
@@ -18,7 +19,8 @@ Addr chanbuf(const Hchan& c, Word buf, Word i) { return static_cast<Addr>(buf + 
 Word next_index(const Hchan& c, Word i) { return static_cast<Word>((i + 1) % c.dataqsiz); }
 
 void typedmemmove(sim::Exec& x, Addr dst, Addr src, unsigned words) {
-    for (unsigned j = 0; j < words; ++j) x.write(static_cast<Addr>(dst + j), x.read(static_cast<Addr>(src + j)));
+    for (unsigned j = 0; j < words; ++j)
+        x.write(static_cast<Addr>(dst + j), x.read(static_cast<Addr>(src + j)));
 }
 
 Word sender_of_slot(const Step& s, const Hchan& c, Addr at) {
@@ -105,10 +107,12 @@ bool goroutine_sends(const Model& m, sim::ActorId a) {
     return m.actors()[a].kind == ActorKind::Sender;
 }
 
-Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Site lock, Site goready) {
+Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Site lock,
+                         Site goready) {
     const Site pc = pc_of(w, a);
     if (pc == lock) return lock_step(w, pc, hchan_of(m, goroutine_chan(m, a)).lock());
-    if (pc == goready) return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
+    if (pc == goready)
+        return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
     if (pc == Site::schedule_execute) return park_peek(w, pc, g_of(m, a));
     return enabled(pc);
 }

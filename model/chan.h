@@ -16,8 +16,8 @@ namespace stackrace::model {
 
 // Hchan: where the fields of one hchan are, and its shape (immutable after makechan).
 struct Hchan {
-    unsigned index = 0;     // into Spec::chans
-    sim::Addr at = 0;       // the hchan structure
+    unsigned index = 0;  // into Spec::chans
+    sim::Addr at = 0;    // the hchan structure
     unsigned elem_words = 0;
     unsigned dataqsiz = 0;  // buffer size in elements
 
@@ -80,9 +80,11 @@ void send(const Step& s, const Hchan& c, sim::Addr sg, sim::Addr ep);
 // chan_block: the block path of chansend and chanrecv for a goroutine other than G:
 // acquireSudog, fill mysg (elem = its value or slot), gp.waiting = mysg, enqueue it on the
 // queue whose first word is at q.
-void chan_block(sim::Exec& x, sim::Addr g, sim::Addr mysg, sim::Addr elem, const Hchan& c, sim::Addr q);
+void chan_block(sim::Exec& x, sim::Addr g, sim::Addr mysg, sim::Addr elem, const Hchan& c,
+                sim::Addr q);
 
-// After wake-up: `if mysg != gp.waiting { throw("G waiting list is corrupted") }; gp.waiting = nil`.
+// After wake-up: `if mysg != gp.waiting { throw("G waiting list is corrupted") }; gp.waiting =
+// nil`.
 void unlink_waiting(sim::Exec& x, sim::Addr g, sim::Addr mysg);
 
 // releaseSudog: `gp.param = nil; mysg.c = nil; releaseSudog(mysg)`. The model keeps the
@@ -110,7 +112,8 @@ inline constexpr unsigned kList = 4;
 // chan_goroutine_peek is the peek of a sender or receiver: its lock step waits for c.lock,
 // its goready step for the dequeued goroutine's stack, schedule/execute for goready; every
 // other step is enabled.
-[[nodiscard]] Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Site lock, Site goready);
+[[nodiscard]] Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a,
+                                       Site lock, Site goready);
 
 // goready_dequeued: `gp.param = unsafe.Pointer(sg); goready(gp)` for the sudog the actor
 // dequeued (waiter_local::kSg, then cleared), then on to `next`.

@@ -40,7 +40,8 @@ void chanrecv_lock(const Step& s) {
 
 // chanrecv: closed and empty: memclr(ep, uintptr(c.elemsize)), the zero value.
 void chanrecv_closed(const Step& s) {
-    for (unsigned j = 0; j < my_chan(s).elem_words; ++j) s.x.write(static_cast<Addr>(me(s).slot + j), 0);
+    for (unsigned j = 0; j < my_chan(s).elem_words; ++j)
+        s.x.write(static_cast<Addr>(me(s).slot + j), 0);
     delivered_to_receiver(s.m, s.w, s.a, ghost::kByClose);
     s.go(Site::recv_unlock);
 }

@@ -128,7 +128,8 @@ Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::closechan_lock: return lock_step(w, pc, hchan_of(m, closer_chan(m, a)).lock());
         case Site::closechan_goready_locked:
             return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
-        case Site::closechan_goready: return goready_peek(w, pc, g_of(m, first_in(w.local(a, kList))));
+        case Site::closechan_goready:
+            return goready_peek(w, pc, g_of(m, first_in(w.local(a, kList))));
         default: return enabled(pc);
     }
 }

@@ -29,14 +29,26 @@ inline Mode mode_of(const Step& s) {
 inline const sim::Region& old_stack(const Step& s) {
     return s.m.layout().map().region(static_cast<sim::RegionId>(s.local(kSrc)));
 }
-inline sim::RegionId new_stack_id(const Step& s) { return growing(s) ? *s.m.layout().grown_stack() : s.m.layout().new_stack(); }
-inline const sim::Region& new_stack(const Step& s) { return s.m.layout().map().region(new_stack_id(s)); }
-inline sim::Word delta(const Step& s) { return static_cast<sim::Word>(new_stack(s).hi() - old_stack(s).hi()); }
-inline sim::Addr old_sp(const Step& s) { return static_cast<sim::Addr>(old_stack(s).hi() - s.m.layout().used()); }  // oldBot
-inline sim::Addr new_sp(const Step& s) { return static_cast<sim::Addr>(new_stack(s).hi() - s.m.layout().used()); }
+inline sim::RegionId new_stack_id(const Step& s) {
+    return growing(s) ? *s.m.layout().grown_stack() : s.m.layout().new_stack();
+}
+inline const sim::Region& new_stack(const Step& s) {
+    return s.m.layout().map().region(new_stack_id(s));
+}
+inline sim::Word delta(const Step& s) {
+    return static_cast<sim::Word>(new_stack(s).hi() - old_stack(s).hi());
+}
+inline sim::Addr old_sp(const Step& s) {
+    return static_cast<sim::Addr>(old_stack(s).hi() - s.m.layout().used());
+}  // oldBot
+inline sim::Addr new_sp(const Step& s) {
+    return static_cast<sim::Addr>(new_stack(s).hi() - s.m.layout().used());
+}
 inline bool in_old_stack(const Step& s, sim::Word p) { return old_stack(s).contains(p); }
 
-inline sim::Addr gp_waiting(const Step& s) { return s.w.mem(s.m.layout().g_struct() + g_field::kWaiting); }
+inline sim::Addr gp_waiting(const Step& s) {
+    return s.w.mem(s.m.layout().g_struct() + g_field::kWaiting);
+}
 
 // next_sudog: `sg = sg.waitlink`: moves kI on and returns true, or returns false (kI left
 // alone) at the end of gp.waiting.

@@ -49,7 +49,8 @@ void dequeue_lost(const Step& s) {
 void dequeue_empty(const Step& s, const Hchan& c) {
     switch (kind_of(s)) {
         case ActorKind::Sender:  // if c.qcount < c.dataqsiz
-            s.go(s.x.read(c.qcount()) < c.dataqsiz ? Site::chansend_buf_put : Site::chansend_enqueue);
+            s.go(s.x.read(c.qcount()) < c.dataqsiz ? Site::chansend_buf_put
+                                                   : Site::chansend_enqueue);
             return;
         case ActorKind::Receiver:  // if c.qcount > 0
             s.go(s.x.read(c.qcount()) > 0 ? Site::recv_from_buffer : Site::chanrecv_enqueue);
@@ -86,8 +87,10 @@ void dequeue_read_selectdone(const Step& s) {
 }
 
 void dequeue_load_done(const Step& s) {
-    if (s.x.read(s.local(kSdp)) != 0) dequeue_lost(s);
-    else s.go(Site::dequeue_cas_done);
+    if (s.x.read(s.local(kSdp)) != 0)
+        dequeue_lost(s);
+    else
+        s.go(Site::dequeue_cas_done);
 }
 
 void dequeue_cas_done(const Step& s) {

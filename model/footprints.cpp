@@ -25,11 +25,15 @@ Footprints::Footprints(const Model& m)
         switch (info.kind) {
             case ActorKind::Shrinker:
             case ActorKind::G: f = all; break;
-            case ActorKind::Sender: add_chan_universe(m, sender_of(m, static_cast<sim::ActorId>(a)).chan, f); break;
+            case ActorKind::Sender:
+                add_chan_universe(m, sender_of(m, static_cast<sim::ActorId>(a)).chan, f);
+                break;
             case ActorKind::Receiver:
                 add_chan_universe(m, receiver_of(m, static_cast<sim::ActorId>(a)).chan, f);
                 break;
-            case ActorKind::Closer: add_chan_universe(m, closer_chan(m, static_cast<sim::ActorId>(a)), f); break;
+            case ActorKind::Closer:
+                add_chan_universe(m, closer_chan(m, static_cast<sim::ActorId>(a)), f);
+                break;
         }
         universe_.push_back(std::move(f));
     }
@@ -43,7 +47,8 @@ Footprints::Footprints(const Model& m)
         for (Addr f : {sudog_field::kC, sudog_field::kWaitlink})
             copystack_reads_.reads.add(loc_.memory(static_cast<Addr>(c.sudog + f)));
     for (std::size_t c = 0; c < m.spec().chans.size(); ++c)
-        copystack_reads_.reads.add(loc_.memory(static_cast<Addr>(m.layout().hchan(static_cast<unsigned>(c)) + hchan_field::kElemsize)));
+        copystack_reads_.reads.add(loc_.memory(static_cast<Addr>(
+            m.layout().hchan(static_cast<unsigned>(c)) + hchan_field::kElemsize)));
     // stackfree poisons the whole stack it frees (which one: any stack region) and marks it free.
     for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
         add_rw(stackfree_, loc_.region(r));
@@ -60,26 +65,30 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
         const std::size_t l = loc_.memory(static_cast<Addr>(c + k));
         f.reads.add(l);
         // makechan's fields never change afterwards.
-        if (k != hchan_field::kDataqsiz && k != hchan_field::kBuf && k != hchan_field::kElemsize) f.writes.add(l);
+        if (k != hchan_field::kDataqsiz && k != hchan_field::kBuf && k != hchan_field::kElemsize)
+            f.writes.add(l);
     }
     const auto buf = static_cast<Addr>(w.mem(c + hchan_field::kBuf));
-    const unsigned words = m.layout().elem_words(chan);
+    const auto words = static_cast<Addr>(m.layout().elem_words(chan));
     if (buf != 0)
-        for (unsigned i = 0; i < m.spec().chans[chan].buffer * words; ++i) add_rw(f, loc_.memory(static_cast<Addr>(buf + i)));
+        for (unsigned i = 0; i < m.spec().chans[chan].buffer * words; ++i)
+            add_rw(f, loc_.memory(static_cast<Addr>(buf + i)));
     const auto add_struct = [&](Addr base, Addr words_in) {
         for (Addr k = 0; k < words_in; ++k) add_rw(f, loc_.memory(static_cast<Addr>(base + k)));
     };
     // G: its g's status and param are written by goready; the rest is read at most.
     const Addr g = m.layout().g_struct();
     for (Addr k = 0; k < g_field::kWords; ++k) f.reads.add(loc_.memory(static_cast<Addr>(g + k)));
-    for (Addr k : {g_field::kStatus, g_field::kParam}) f.writes.add(loc_.memory(static_cast<Addr>(g + k)));
+    for (Addr k : {g_field::kStatus, g_field::kParam})
+        f.writes.add(loc_.memory(static_cast<Addr>(g + k)));
     // G's cases on this channel: sudog links and elem are written under c.lock; the slot (or
     // the sent value) and the done word may be touched at their offset on any stack.
     bool any_case = false;
     for (const CaseInfo& cs : m.layout().cases()) {
         if (cs.chan != chan) continue;
         any_case = true;
-        for (Addr k = 0; k < sudog_field::kWords; ++k) f.reads.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
+        for (Addr k = 0; k < sudog_field::kWords; ++k)
+            f.reads.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
         for (Addr k : {sudog_field::kNext, sudog_field::kPrev, sudog_field::kElem})
             f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
         for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
@@ -87,14 +96,21 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
             const auto sp = static_cast<Addr>(m.layout().map().region(r).hi() - m.layout().used());
             if (cs.slot >= 0)
                 for (unsigned j = 0; j < words; ++j)
-                    add_rw(f, loc_.memory(static_cast<Addr>(sp + m.layout().locals()[static_cast<std::size_t>(cs.slot)].offset + j)));
+                    add_rw(f,
+                           loc_.memory(static_cast<Addr>(
+                               sp + m.layout().locals()[static_cast<std::size_t>(cs.slot)].offset +
+                               j)));
         }
     }
     if (any_case && m.layout().selectdone_local() >= 0)
         for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
             if (!m.layout().is_stack_region(r)) continue;
             const auto sp = static_cast<Addr>(m.layout().map().region(r).hi() - m.layout().used());
-            add_rw(f, loc_.memory(static_cast<Addr>(sp + m.layout().locals()[static_cast<std::size_t>(m.layout().selectdone_local())].offset)));
+            add_rw(f,
+                   loc_.memory(static_cast<Addr>(
+                       sp + m.layout()
+                                .locals()[static_cast<std::size_t>(m.layout().selectdone_local())]
+                                .offset)));
         }
     // Every other goroutine on the channel: its g, its sudog (none for a closer), its value
     // or slot (a sender's box, a receiver's slot).

@@ -37,7 +37,7 @@ struct GoSite {
     // golang/go@8fb182d0, early 2016). chan.go and proc.go: not recorded, since no verified
     // Go 1.7 copy of them was at hand (docs/go-source-map.md).
     unsigned go_line_no = 0;
-    bool go_line_approx = true;    // the line number was not checked against that text
+    bool go_line_approx = true;  // the line number was not checked against that text
 };
 
 [[nodiscard]] std::span<const GoSite> go_sites();

@@ -8,9 +8,9 @@
 // as every goroutine does (model/proc.h). After the operation G runs the checks of
 // TestSelectStackAdjust as one observer step (TestSelectStackAdjust/check): the properties
 // read what G saw.
+#include "model/goroutine.h"
 #include "model/chan.h"
 #include "model/deliveries.h"
-#include "model/goroutine.h"
 #include "model/proc.h"
 #include "model/runtime_structs.h"
 #include "model/waitq.h"
@@ -92,7 +92,8 @@ void chanrecv_closed(const Step& s) {
     const unsigned k = won_case(s);
     const Addr ep = case_slot(s, k);
     if (ep != sim::kNil)
-        for (unsigned j = 0; j < won_chan(s).elem_words; ++j) s.x.write(static_cast<Addr>(ep + j), 0);
+        for (unsigned j = 0; j < won_chan(s).elem_words; ++j)
+            s.x.write(static_cast<Addr>(ep + j), 0);
     s.w.set_ghost(s.m.actors().ghost_of_case(k), ghost::kByClose);  // not a win: nobody woke G
     unlock_after_poll(s);
 }
@@ -117,7 +118,8 @@ void chan_wakeup(const Step& s) {
     const Addr g = s.m.layout().g_struct();
     const Addr mysg = s.m.layout().cases()[0].sudog;
     unlink_waiting(s.x, g, mysg);
-    s.x.read(g + g_field::kParam);  // closed := gp.param == nil (woken by close: the slot was cleared)
+    s.x.read(g +
+             g_field::kParam);  // closed := gp.param == nil (woken by close: the slot was cleared)
     releaseSudog(s.x, g, mysg);
     s.set_local(kWon, 1);
     s.go(Site::TestSelectStackAdjust_check);
@@ -179,8 +181,9 @@ Addr case_slot(const Step& s, unsigned k) {
 
 void unlock_after_poll(const Step& s) {
     s.set_local(kI, static_cast<Word>(s.m.layout().lock_chans().size() - 1));
-    s.go(is_select(s.m) ? Site::selectgo_selunlock_pass1
-                        : is_send_op(s.m) ? Site::chansend_unlock : Site::chanrecv_unlock);
+    s.go(is_select(s.m)    ? Site::selectgo_selunlock_pass1
+         : is_send_op(s.m) ? Site::chansend_unlock
+                           : Site::chanrecv_unlock);
 }
 
 void unlock_after_poll_done(const Step& s) {
@@ -199,12 +202,14 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::selectgo_sellock_wakeup:
             return lock_step(w, pc, hchan_of(m, m.layout().lock_chans()[w.local(a, kI)]).lock());
         case Site::chanrecv_lock:
-        case Site::chansend_lock: return lock_step(w, pc, hchan_of(m, m.layout().cases()[0].chan).lock());
+        case Site::chansend_lock:
+            return lock_step(w, pc, hchan_of(m, m.layout().cases()[0].chan).lock());
         case Site::schedule_execute: {
             const Addr status = m.layout().g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
             const bool parked = w.mem(status) == gstatus::kWaiting;
-            return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus, status};
+            return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus,
+                        status};
         }
         case Site::recv_goready:
         case Site::send_goready:

@@ -22,7 +22,9 @@ public:
         next_ = static_cast<Addr>(next_ + words);
         return at;
     }
-    void name(std::string n, std::string base = {}) { words_.push_back(HeapWord{std::move(n), std::move(base)}); }
+    void name(std::string n, std::string base = {}) {
+        words_.push_back(HeapWord{std::move(n), std::move(base)});
+    }
     // A pointer to a structure's first word prints as the structure ("&sudog(G#0)").
     void name_struct(const std::string& prefix, std::initializer_list<const char*> fields) {
         bool first = true;
@@ -32,7 +34,8 @@ public:
         }
     }
     void name_sudog(const std::string& owner) {
-        name_struct(fmt::format("sudog({})", owner), {"g", "selectdone", "next", "prev", "elem", "c", "waitlink"});
+        name_struct(fmt::format("sudog({})", owner),
+                    {"g", "selectdone", "next", "prev", "elem", "c", "waitlink"});
     }
     [[nodiscard]] Addr end() const { return next_; }
 
@@ -81,7 +84,8 @@ Layout::Layout(const Spec& spec) {
 void Layout::place_g_structs(const Spec& spec, HeapAllocator& heap) {
     const auto place = [&heap](const std::string& name) {
         const Addr g = heap.take(g_field::kWords);
-        heap.name_struct(name, {"atomicstatus", "stack.lo", "stack.hi", "sched.sp", "waiting", "param"});
+        heap.name_struct(name,
+                         {"atomicstatus", "stack.lo", "stack.hi", "sched.sp", "waiting", "param"});
         return g;
     };
     g_struct_ = place("g");
@@ -94,7 +98,8 @@ void Layout::place_g_structs(const Spec& spec, HeapAllocator& heap) {
         receivers_.back().g = place(fmt::format("g({})", r.name));
     }
     for (const CloserSpec& c : spec.closers)
-        closers_.push_back(CloserInfo{chan_index(spec, c.chan), place(fmt::format("g({})", c.name))});
+        closers_.push_back(
+            CloserInfo{chan_index(spec, c.chan), place(fmt::format("g({})", c.name))});
 }
 
 // The hchans in declaration order, then their buffers.
@@ -103,13 +108,14 @@ void Layout::place_hchans(const Spec& spec, HeapAllocator& heap) {
         hchans_.push_back(heap.take(hchan_field::kWords));
         elems_.push_back(c.elem);
         heap.name_struct(fmt::format("hchan({})", c.name),
-                         {"lock", "closed", "qcount", "dataqsiz", "buf", "elemsize", "sendx", "recvx",
-                          "recvq.first", "recvq.last", "sendq.first", "sendq.last"});
+                         {"lock", "closed", "qcount", "dataqsiz", "buf", "elemsize", "sendx",
+                          "recvx", "recvq.first", "recvq.last", "sendq.first", "sendq.last"});
     }
     for (const ChanSpec& c : spec.chans) {
         bufs_.push_back(c.buffer == 0 ? sim::kNil : heap.take(c.buffer * c.elem_words()));
         for (unsigned i = 0; i < c.buffer * c.elem_words(); ++i)
-            heap.name(fmt::format("hchan({}).buf[{}]", c.name, i), i == 0 ? fmt::format("hchan({}).buf", c.name) : "");
+            heap.name(fmt::format("hchan({}).buf[{}]", c.name, i),
+                      i == 0 ? fmt::format("hchan({}).buf", c.name) : "");
     }
 }
 
@@ -137,19 +143,24 @@ void Layout::place_senders(const Spec& spec, HeapAllocator& heap) {
         const std::string& elem = spec.chans[si.chan].elem;
         si.box = heap.take(static_cast<unsigned>(elem.size()));
         for (std::size_t j = 0; j < elem.size(); ++j)
-            heap.name(elem.size() == 1 ? fmt::format("val({})", s.name) : fmt::format("val({})[{}]", s.name, j),
+            heap.name(elem.size() == 1 ? fmt::format("val({})", s.name)
+                                       : fmt::format("val({})[{}]", s.name, j),
                       j == 0 ? fmt::format("val({})", s.name) : "");
         // The objects a pointer-typed value points to are heap memory, never a stack: a
         // pointer sent on a channel escapes, so escape analysis allocates its target on the heap.
         const auto pointers = static_cast<unsigned>(std::count(elem.begin(), elem.end(), 'p'));
         const Addr obj = heap.take(pointers);
         for (unsigned j = 0; j < pointers; ++j)
-            heap.name(pointers == 1 ? fmt::format("obj({})", s.name) : fmt::format("obj({})[{}]", s.name, j));
+            heap.name(pointers == 1 ? fmt::format("obj({})", s.name)
+                                    : fmt::format("obj({})[{}]", s.name, j));
         unsigned p = 0;
         for (std::size_t j = 0; j < elem.size(); ++j) {
-            if (!s.value.empty()) si.value.push_back(s.value[j]);
-            else if (elem[j] == 'p') si.value.push_back(static_cast<Word>(obj + p++));
-            else si.value.push_back(static_cast<Word>(1000 + 10 * i + j));
+            if (!s.value.empty())
+                si.value.push_back(s.value[j]);
+            else if (elem[j] == 'p')
+                si.value.push_back(static_cast<Word>(obj + p++));
+            else
+                si.value.push_back(static_cast<Word>(1000 + 10 * i + j));
         }
     }
 }
@@ -165,7 +176,8 @@ void Layout::place_receivers(const Spec& spec, HeapAllocator& heap) {
         heap.name_sudog(r.name);
         ri.slot = heap.take(elem_words(ri.chan));
         for (unsigned j = 0; j < elem_words(ri.chan); ++j)
-            heap.name(elem_words(ri.chan) == 1 ? fmt::format("slot({})", r.name) : fmt::format("slot({})[{}]", r.name, j),
+            heap.name(elem_words(ri.chan) == 1 ? fmt::format("slot({})", r.name)
+                                               : fmt::format("slot({})[{}]", r.name, j),
                       j == 0 ? fmt::format("slot({})", r.name) : "");
     }
 }
@@ -188,7 +200,8 @@ void Layout::place_frames(const Spec& spec) {
         FrameInfo fi{f.func, used_, static_cast<unsigned>(f.locals.size())};
         for (const LocalSpec& l : f.locals) {
             LocalInfo li{l.name, l.kind, -1, l.value, used_, static_cast<unsigned>(frames_.size())};
-            if (l.kind == LocalKind::SelectDone) selectdone_local_ = static_cast<int>(locals_.size());
+            if (l.kind == LocalKind::SelectDone)
+                selectdone_local_ = static_cast<int>(locals_.size());
             locals_.push_back(std::move(li));
             ++used_;
         }
@@ -210,7 +223,8 @@ void Layout::resolve_locals(const Spec& spec) {
         if (l.kind == LocalKind::Ptr) {
             locals_[i].target = local_by_name(l.target);
             SR_ASSERT(locals_[i].target >= 0);
-            pointer_words_.push_back(PointerWord{locals_[i].offset, frames_[locals_[i].frame].offset});
+            pointer_words_.push_back(
+                PointerWord{locals_[i].offset, frames_[locals_[i].frame].offset});
         }
     }
     for (std::size_t k = 0; k < cases_.size(); ++k) {
@@ -231,10 +245,12 @@ void Layout::place_stacks(const Spec& spec) {
     const Addr base = map_.end();
     if (spec.stack.new_below) {
         new_ = map_.add_at("new", base, static_cast<Addr>(new_words));
-        old_ = map_.add_at("old", static_cast<Addr>(base + new_words), static_cast<Addr>(old_words));
+        old_ =
+            map_.add_at("old", static_cast<Addr>(base + new_words), static_cast<Addr>(old_words));
     } else {
         old_ = map_.add_at("old", base, static_cast<Addr>(old_words));
-        new_ = map_.add_at("new", static_cast<Addr>(base + old_words), static_cast<Addr>(new_words));
+        new_ =
+            map_.add_at("new", static_cast<Addr>(base + old_words), static_cast<Addr>(new_words));
     }
     if (spec.g.grow) grown_ = map_.add("grown", static_cast<Addr>(2 * old_words));
 }

@@ -40,8 +40,8 @@ struct FrameInfo {
 
 // PointerWord: an entry of the stack maps: a pointer slot that adjustpointers visits.
 struct PointerWord {
-    unsigned offset = 0;       // above sp
-    unsigned frame_offset = 0; // the frame's first word: adjustpointers' scanp
+    unsigned offset = 0;        // above sp
+    unsigned frame_offset = 0;  // the frame's first word: adjustpointers' scanp
 };
 
 struct CaseInfo {
@@ -56,16 +56,16 @@ struct ReceiverInfo {
     sim::Addr sudog = 0;
     sim::Addr slot = 0;  // where it receives (heap), elem_words words
     bool may_end_parked = true;
-    sim::Addr g = 0;     // its g structure
+    sim::Addr g = 0;  // its g structure
 };
 
 struct SenderInfo {
     unsigned chan = 0;
     sim::Addr sudog = 0;
-    sim::Addr box = 0;               // the value it sends (`ep`), elem_words words
-    std::vector<sim::Word> value;    // the words of that value
+    sim::Addr box = 0;             // the value it sends (`ep`), elem_words words
+    std::vector<sim::Word> value;  // the words of that value
     bool may_end_parked = true;
-    sim::Addr g = 0;                 // its g structure
+    sim::Addr g = 0;  // its g structure
 };
 
 struct CloserInfo {
@@ -97,12 +97,18 @@ public:
     [[nodiscard]] sim::RegionId new_stack() const { return new_; }
     // The stack G grows into (only when Spec::g.grow), twice the old size.
     [[nodiscard]] std::optional<sim::RegionId> grown_stack() const { return grown_; }
-    [[nodiscard]] bool is_stack_region(sim::RegionId r) const { return r == old_ || r == new_ || r == grown_; }
+    [[nodiscard]] bool is_stack_region(sim::RegionId r) const {
+        return r == old_ || r == new_ || r == grown_;
+    }
     [[nodiscard]] const sim::Region& old_region() const { return map_.region(old_); }
     [[nodiscard]] const sim::Region& new_region() const { return map_.region(new_); }
     [[nodiscard]] unsigned used() const { return used_; }
-    [[nodiscard]] sim::Addr old_sp() const { return static_cast<sim::Addr>(old_region().hi() - used_); }
-    [[nodiscard]] sim::Addr new_sp() const { return static_cast<sim::Addr>(new_region().hi() - used_); }
+    [[nodiscard]] sim::Addr old_sp() const {
+        return static_cast<sim::Addr>(old_region().hi() - used_);
+    }
+    [[nodiscard]] sim::Addr new_sp() const {
+        return static_cast<sim::Addr>(new_region().hi() - used_);
+    }
 
     // G's stack.
     [[nodiscard]] const std::vector<LocalInfo>& locals() const { return locals_; }
@@ -117,7 +123,9 @@ public:
     [[nodiscard]] sim::Addr buf(unsigned chan) const { return bufs_[chan]; }  // nil when unbuffered
     // The element type, one letter per word ('p' pointer, 'i' integer), and its size.
     [[nodiscard]] const std::string& elem(unsigned chan) const { return elems_[chan]; }
-    [[nodiscard]] unsigned elem_words(unsigned chan) const { return static_cast<unsigned>(elems_[chan].size()); }
+    [[nodiscard]] unsigned elem_words(unsigned chan) const {
+        return static_cast<unsigned>(elems_[chan].size());
+    }
     [[nodiscard]] const std::vector<CaseInfo>& cases() const { return cases_; }
     [[nodiscard]] std::optional<unsigned> case_of_sudog(sim::Addr sg) const;
     [[nodiscard]] const std::vector<unsigned>& lockorder() const { return lockorder_; }

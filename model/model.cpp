@@ -45,7 +45,8 @@ std::vector<std::size_t> Model::state_components() const {
     const std::size_t actors = std::size_t{shape_.memory_words} + shape_.regions;
     const std::size_t others = actors + 2 * (1u + shape_.locals_per_actor);
     std::vector<std::size_t> cuts{0};
-    for (std::size_t c : {stacks, actors, std::min(others, shape_.total_words()), shape_.total_words()})
+    for (std::size_t c :
+         {stacks, actors, std::min(others, shape_.total_words()), shape_.total_words()})
         if (c > cuts.back()) cuts.push_back(c);
     return cuts;
 }

@@ -9,7 +9,9 @@ namespace {
 
 using sim::Addr;
 
-bool is_g_in_select(const Step& s) { return s.a == ActorTable::g_actor() && s.m.spec().g.op == GOp::Select; }
+bool is_g_in_select(const Step& s) {
+    return s.a == ActorTable::g_actor() && s.m.spec().g.op == GOp::Select;
+}
 
 // Where a woken goroutine goes on: selectgo's sellock, or the wake-up of chansend/chanrecv.
 Site after_wakeup(const Step& s) {
@@ -21,7 +23,9 @@ Site after_wakeup(const Step& s) {
 
 Addr g_of(const Model& m, sim::ActorId a) { return m.actors()[a].g; }
 
-void ready(sim::Exec& x, Addr gp) { x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable); }
+void ready(sim::Exec& x, Addr gp) {
+    x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+}
 
 void goready(sim::Exec& x, Addr gp, Addr sg) {
     x.write(gp + g_field::kParam, sg);
@@ -30,7 +34,8 @@ void goready(sim::Exec& x, Addr gp, Addr sg) {
 
 Peek goready_peek(const sim::World& w, Site pc, Addr gp) {
     const Addr status = gp + g_field::kStatus;
-    if (w.mem(status) == gstatus::kCopystack) return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
+    if (w.mem(status) == gstatus::kCopystack)
+        return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
     return enabled(pc);
 }
 

@@ -17,7 +17,8 @@ void fill_fresh_stacks(const Layout& l, sim::World& w, Word v) {
     const sim::Region& nr = l.new_region();
     for (Addr a = nr.lo; a < nr.hi(); ++a) w.set_mem(a, v);
     if (l.grown_stack())
-        for (Addr a = l.map().region(*l.grown_stack()).lo; a < l.map().region(*l.grown_stack()).hi(); ++a)
+        for (Addr a = l.map().region(*l.grown_stack()).lo;
+             a < l.map().region(*l.grown_stack()).hi(); ++a)
             w.set_mem(a, v);
 }
 
@@ -49,7 +50,9 @@ sim::World initial_memory(const Model& m) {
     for (const LocalInfo& loc : l.locals()) {
         const auto at = static_cast<Addr>(l.old_sp() + loc.offset);
         if (loc.kind == LocalKind::Ptr)
-            w.set_mem(at, static_cast<Addr>(l.old_sp() + l.locals()[static_cast<std::size_t>(loc.target)].offset));
+            w.set_mem(at,
+                      static_cast<Addr>(l.old_sp() +
+                                        l.locals()[static_cast<std::size_t>(loc.target)].offset));
         else if (loc.kind == LocalKind::Int)
             w.set_mem(at, loc.value);
     }
@@ -61,7 +64,9 @@ void set_start_pcs(const Model& m, sim::World& w) {
     const GOp op = m.spec().g.op;
     set_pc(w, ActorTable::shrinker(), Site::shrinkstack_casgcopystack);
     set_pc(w, ActorTable::g_actor(),
-           op == GOp::Select ? Site::selectgo_sellock : op == GOp::Recv ? Site::chanrecv_lock : Site::chansend_lock);
+           op == GOp::Select ? Site::selectgo_sellock
+           : op == GOp::Recv ? Site::chanrecv_lock
+                             : Site::chansend_lock);
     for (std::size_t a = 2; a < m.actors().size(); ++a)
         set_pc(w, static_cast<sim::ActorId>(a),
                m.actors()[a].kind == ActorKind::Sender     ? Site::chansend_lock
@@ -97,7 +102,8 @@ void run_until_parked(const Model& m, sim::World& w, sim::ActorId a) {
     for (int guard = 0; guard < 1000; ++guard) {
         const Peek p = peek(m, w, a);
         if (p.site == Site::schedule_execute) return;
-        SR_ASSERT_MSG(p.status == PeekStatus::Enabled, m.actors()[a].name + " cannot reach its park alone");
+        SR_ASSERT_MSG(p.status == PeekStatus::Enabled,
+                      m.actors()[a].name + " cannot reach its park alone");
         step(m, w, a, log);
     }
     SR_ASSERT_MSG(false, m.actors()[a].name + " did not park");
@@ -110,7 +116,8 @@ Roots::Roots(const Model& m) {
     set_start_pcs(m, w);
     // Actors that start early run alone first, in declaration order, then G runs into its park.
     for (std::size_t a = 2; a < m.actors().size(); ++a)
-        if (starts_early(m, static_cast<sim::ActorId>(a))) run_early(m, w, static_cast<sim::ActorId>(a));
+        if (starts_early(m, static_cast<sim::ActorId>(a)))
+            run_early(m, w, static_cast<sim::ActorId>(a));
     if (m.spec().g.start_parked) run_until_parked(m, w, ActorTable::g_actor());
     using Fresh = StackSpec::Fresh;
     if (m.spec().stack.fresh != Fresh::Zero) roots_.push_back(Root{"garbage", w});

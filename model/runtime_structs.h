@@ -13,12 +13,12 @@ namespace stackrace::model {
 // g: goroutine. atomicstatus is CASed by everyone; the rest is written only by the G
 // itself or by whoever owns its stack (_Gcopystack).
 namespace g_field {
-inline constexpr sim::Addr kStatus = 0;    // atomicstatus
-inline constexpr sim::Addr kStackLo = 1;   // stack.lo
-inline constexpr sim::Addr kStackHi = 2;   // stack.hi
-inline constexpr sim::Addr kSchedSp = 3;   // sched.sp
-inline constexpr sim::Addr kWaiting = 4;   // waiting: sudogs in lock order; only the G writes it
-inline constexpr sim::Addr kParam = 5;     // param: the winning sudog, set by the waker
+inline constexpr sim::Addr kStatus = 0;   // atomicstatus
+inline constexpr sim::Addr kStackLo = 1;  // stack.lo
+inline constexpr sim::Addr kStackHi = 2;  // stack.hi
+inline constexpr sim::Addr kSchedSp = 3;  // sched.sp
+inline constexpr sim::Addr kWaiting = 4;  // waiting: sudogs in lock order; only the G writes it
+inline constexpr sim::Addr kParam = 5;    // param: the winning sudog, set by the waker
 inline constexpr sim::Addr kWords = 6;
 }  // namespace g_field
 
@@ -39,7 +39,7 @@ inline constexpr sim::Addr kG = 0;
 inline constexpr sim::Addr kSelectdone = 1;  // *uint32, points at selectgo's `done` on the stack
 inline constexpr sim::Addr kNext = 2;
 inline constexpr sim::Addr kPrev = 3;
-inline constexpr sim::Addr kElem = 4;        // the slot to receive into / the value to send
+inline constexpr sim::Addr kElem = 4;  // the slot to receive into / the value to send
 inline constexpr sim::Addr kC = 5;
 inline constexpr sim::Addr kWaitlink = 6;
 inline constexpr sim::Addr kWords = 7;

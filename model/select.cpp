@@ -60,14 +60,17 @@ Site poll(const Model& m, sim::Exec& x, unsigned& won) {
 }
 
 bool blocks(Site s) {
-    return s == Site::selectgo_enqueue || s == Site::chansend_enqueue || s == Site::chanrecv_enqueue;
+    return s == Site::selectgo_enqueue || s == Site::chansend_enqueue ||
+           s == Site::chanrecv_enqueue;
 }
 
 // Pass 2 is done: the call of gopark may grow the stack (once), holding the locks, with
 // gp.waiting set.
 Site gopark_or_newstack(const Step& s) {
     const Addr g = s.m.layout().g_struct();
-    const bool grows = s.m.spec().g.grow && *s.m.layout().map().region_of(s.w.mem(g + g_field::kStackLo)) == s.m.layout().old_stack();
+    const bool grows =
+        s.m.spec().g.grow &&
+        *s.m.layout().map().region_of(s.w.mem(g + g_field::kStackLo)) == s.m.layout().old_stack();
     return grows ? Site::newstack_casgcopystack : Site::gopark_park_m;
 }
 
@@ -126,15 +129,19 @@ void selectgo_enqueue(const Step& s) {
     const unsigned i = s.local(kI);
     const CaseInfo& cs = m.layout().cases()[m.layout().lockorder()[i]];
     const Addr sg = cs.sudog;
-    const Addr done = is_select(m) ? g_local_addr(m, s.w, m.layout().selectdone_local()) : sim::kNil;
+    const Addr done =
+        is_select(m) ? g_local_addr(m, s.w, m.layout().selectdone_local()) : sim::kNil;
     if (i == 0 && is_select(m)) s.x.write(done, 0);  // done = 0
     s.x.write(sg + sudog_field::kG, g);
     s.x.write(sg + sudog_field::kSelectdone, done);
     s.x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : g_local_addr(m, s.w, cs.slot));
     s.x.write(sg + sudog_field::kC, m.layout().hchan(cs.chan));
     s.x.write(sg + sudog_field::kWaitlink, 0);
-    if (i == 0) s.x.write(g + g_field::kWaiting, sg);
-    else s.x.write(m.layout().cases()[m.layout().lockorder()[i - 1]].sudog + sudog_field::kWaitlink, sg);
+    if (i == 0)
+        s.x.write(g + g_field::kWaiting, sg);
+    else
+        s.x.write(m.layout().cases()[m.layout().lockorder()[i - 1]].sudog + sudog_field::kWaitlink,
+                  sg);
     s.x.write(g + g_field::kParam, 0);
     waitq_enqueue(s.x, case_queue(m, cs), sg);
     if (i + 1 < ncases(s)) {
@@ -197,8 +204,10 @@ void selectgo_pass3_dequeue(const Step& s) {
     const unsigned i = s.local(kI);
     const unsigned k = s.m.layout().lockorder()[i];
     const CaseInfo& cs = s.m.layout().cases()[k];
-    if (cs.sudog == s.local(kSg)) s.set_local(kWon, static_cast<Word>(k + 1));
-    else waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
+    if (cs.sudog == s.local(kSg))
+        s.set_local(kWon, static_cast<Word>(k + 1));
+    else
+        waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
     s.x.write(cs.sudog + sudog_field::kWaitlink, 0);
     if (i + 1 < ncases(s)) {
         s.set_local(kI, static_cast<Word>(i + 1));

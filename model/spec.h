@@ -18,9 +18,9 @@ enum class LocalKind { Int, Ptr, SelectDone };
 struct LocalSpec {
     std::string name;
     LocalKind kind = LocalKind::Int;
-    std::string target;  // Ptr: the local it points to
-    sim::Word value = 0; // Int: initial value
-    int line = 0;        // scenario line, for messages
+    std::string target;   // Ptr: the local it points to
+    sim::Word value = 0;  // Int: initial value
+    int line = 0;         // scenario line, for messages
 };
 
 struct FrameSpec {
@@ -85,7 +85,7 @@ struct SenderSpec {
 struct ReceiverSpec {
     std::string name;
     std::string chan;
-    bool start_early = false;    // runs alone before G (parks in c.recvq ahead of G)
+    bool start_early = false;  // runs alone before G (parks in c.recvq ahead of G)
     bool may_end_parked = true;
     int line = 0;
 };

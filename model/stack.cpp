@@ -35,22 +35,30 @@ using sim::Word;
 
 // memmove(new.hi-ncopy, old.hi-ncopy, ncopy): the words [from, old.hi) one at a time.
 void memmove_done(const Step& s) {
-    if (mode_of(s) == Mode::Go16) adjustsudogs_begin(s);  // go1.6 adjusts the sudogs after the copy
-    else s.go(Site::copystack_swap);
+    if (mode_of(s) == Mode::Go16)
+        adjustsudogs_begin(s);  // go1.6 adjusts the sudogs after the copy
+    else
+        s.go(Site::copystack_swap);
 }
 void memmove_begin(const Step& s, Addr from) {
     s.set_local(kI, from);
-    if (from >= old_stack(s).hi()) memmove_done(s);
-    else s.go(Site::copystack_memmove_read);
+    if (from >= old_stack(s).hi())
+        memmove_done(s);
+    else
+        s.go(Site::copystack_memmove_read);
 }
 // What memmove still copies after syncadjustsudogs copied [sp, sghi).
-void memmove_rest_begin(const Step& s) { memmove_begin(s, s.local(kSghi) == 0 ? old_sp(s) : s.local(kSghi)); }
+void memmove_rest_begin(const Step& s) {
+    memmove_begin(s, s.local(kSghi) == 0 ? old_sp(s) : s.local(kSghi));
+}
 
 // syncadjustsudogs' memmove(newBot, oldBot, sgsize), sgsize = sghi - oldBot.
 void sync_memmove_done(const Step& s) {
     const Variant& v = s.m.variant();
-    if (v.locks_channels && v.copies_slots_locked) syncadjustsudogs_unlock_begin(s);
-    else memmove_rest_begin(s);
+    if (v.locks_channels && v.copies_slots_locked)
+        syncadjustsudogs_unlock_begin(s);
+    else
+        memmove_rest_begin(s);
 }
 void sync_memmove_begin(const Step& s) {
     if (s.local(kSghi) == 0) {
@@ -62,8 +70,10 @@ void sync_memmove_begin(const Step& s) {
 }
 
 void syncadjustsudogs_unlock_done(const Step& s) {
-    if (s.m.variant().copies_slots_locked) memmove_rest_begin(s);
-    else sync_memmove_begin(s);  // ablation: the copy after the unlocks
+    if (s.m.variant().copies_slots_locked)
+        memmove_rest_begin(s);
+    else
+        sync_memmove_begin(s);  // ablation: the copy after the unlocks
 }
 
 void adjustsudogs_done(const Step& s) {
@@ -72,8 +82,10 @@ void adjustsudogs_done(const Step& s) {
         case Mode::Go16: s.go(Site::copystack_swap); return;  // copied already
         case Mode::Sync: memmove_begin(s, old_sp(s)); return;
         case Mode::Async:
-            if (v.locks_channels && !v.copies_slots_locked) syncadjustsudogs_unlock_begin(s);
-            else sync_memmove_begin(s);
+            if (v.locks_channels && !v.copies_slots_locked)
+                syncadjustsudogs_unlock_begin(s);
+            else
+                sync_memmove_begin(s);
             return;
     }
 }
@@ -91,16 +103,20 @@ void copystack_begin(const Step& s) {
 // stackalloc(newsize): private until the swap. stackalloc does not clear it: its words are
 // what the memory held (the root chose zero or garbage).
 void copystack_stackalloc(const Step& s) {
-    s.set_local(kSrc, *s.m.layout().map().region_of(s.w.mem(s.m.layout().g_struct() + g_field::kStackLo)));
+    s.set_local(
+        kSrc, *s.m.layout().map().region_of(s.w.mem(s.m.layout().g_struct() + g_field::kStackLo)));
     s.w.set_region_state(new_stack_id(s), sim::RegionState::Allocated);
 }
 
 // adjustpointers: the next stack-map word of the new stack, or stackfree after the last.
 void adjustpointers_at(const Step& s, unsigned i) {
     s.set_local(kI, static_cast<Word>(i));
-    s.go(i < s.m.layout().pointer_words().size() ? Site::adjustpointers_read : Site::copystack_stackfree);
+    s.go(i < s.m.layout().pointer_words().size() ? Site::adjustpointers_read
+                                                 : Site::copystack_stackfree);
 }
-Addr pointer_word(const Step& s, unsigned i) { return static_cast<Addr>(new_sp(s) + s.m.layout().pointer_words()[i].offset); }
+Addr pointer_word(const Step& s, unsigned i) {
+    return static_cast<Addr>(new_sp(s) + s.m.layout().pointer_words()[i].offset);
+}
 // useCAS := uintptr(scanp) < adjinfo.sghi: scanp is the frame's base on the new stack.
 bool use_cas(const Step& s, unsigned i) {
     const auto scanp = static_cast<Addr>(new_sp(s) + s.m.layout().pointer_words()[i].frame_offset);
@@ -127,26 +143,19 @@ void shrinkstack_casgcopystack(const Step& s) {
 
 // newstack: casgstatus(gp, _Grunning, _Gcopystack), then copystack(gp, 2*size, sync=true).
 void newstack_casgcopystack(const Step& s) {
-    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kRunning, gstatus::kCopystack));
+    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kRunning,
+                      gstatus::kCopystack));
     copystack_stackalloc(s);
     copystack_begin(s);
 }
 
 // newstack: casgstatus(gp, _Gcopystack, _Grunning); G goes on into gopark.
 void newstack_casgstatus(const Step& s) {
-    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack, gstatus::kRunning));
+    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack,
+                      gstatus::kRunning));
     for (unsigned l = 0; l < kLocalsPerActor; ++l) s.set_local(l, 0);
     s.go(Site::gopark_park_m);
 }
-
-
-
-
-
-
-
-
-
 
 // memmove: read the old-stack word at kI (both copies: [sp, sghi) and the rest).
 void memmove_read(const Step& s, Site write) {
@@ -163,17 +172,23 @@ Addr memmove_write(const Step& s) {
 }
 
 // syncadjustsudogs: memmove(unsafe.Pointer(newBot), unsafe.Pointer(oldBot), sgsize)
-void syncadjustsudogs_memmove_read(const Step& s) { memmove_read(s, Site::syncadjustsudogs_memmove_write); }
+void syncadjustsudogs_memmove_read(const Step& s) {
+    memmove_read(s, Site::syncadjustsudogs_memmove_write);
+}
 void syncadjustsudogs_memmove_write(const Step& s) {
-    if (memmove_write(s) >= s.local(kSghi)) sync_memmove_done(s);
-    else s.go(Site::syncadjustsudogs_memmove_read);
+    if (memmove_write(s) >= s.local(kSghi))
+        sync_memmove_done(s);
+    else
+        s.go(Site::syncadjustsudogs_memmove_read);
 }
 
 // copystack: memmove(unsafe.Pointer(new.hi-ncopy), unsafe.Pointer(old.hi-ncopy), ncopy)
 void copystack_memmove_read(const Step& s) { memmove_read(s, Site::copystack_memmove_write); }
 void copystack_memmove_write(const Step& s) {
-    if (memmove_write(s) >= old_stack(s).hi()) memmove_done(s);
-    else s.go(Site::copystack_memmove_read);
+    if (memmove_write(s) >= old_stack(s).hi())
+        memmove_done(s);
+    else
+        s.go(Site::copystack_memmove_read);
 }
 
 // copystack: gp.stack = new; gp.sched.sp = new.hi - used. G is stopped: these are G's own
@@ -206,8 +221,10 @@ void adjustpointers_cas(const Step& s) {
     const unsigned i = s.local(kI);
     const Word p = s.local(kTmp);
     s.set_local(kTmp, 0);
-    if (s.x.cas(pointer_word(s, i), p, static_cast<Word>(p + delta(s)))) adjustpointers_at(s, i + 1);
-    else s.go(Site::adjustpointers_read);
+    if (s.x.cas(pointer_word(s, i), p, static_cast<Word>(p + delta(s))))
+        adjustpointers_at(s, i + 1);
+    else
+        s.go(Site::adjustpointers_read);
 }
 
 // adjustpointers: *pp = p + delta
@@ -230,7 +247,8 @@ void copystack_stackfree(const Step& s) {
 
 // shrinkstack: casgstatus(gp, _Gcopystack, oldstatus)
 void shrinkstack_casgstatus(const Step& s) {
-    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack, s.local(kOldStatus)));
+    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack,
+                      s.local(kOldStatus)));
     s.set_local(kOldStatus, 0);
     s.set_local(kSrc, 0);
     s.go(Site::exit);

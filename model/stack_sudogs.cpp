@@ -17,7 +17,9 @@ using sim::Word;
 
 namespace {
 
-Addr sudog_chan_lock(const Step& s, Addr sg) { return s.w.mem(sg + sudog_field::kC) + hchan_field::kLock; }
+Addr sudog_chan_lock(const Step& s, Addr sg) {
+    return s.w.mem(sg + sudog_field::kC) + hchan_field::kLock;
+}
 
 // findsghi: raise sghi to p if old.lo <= p < old.hi (the test is Go's, boundary included).
 void raise_sghi(const Step& s, Word p) {
@@ -27,8 +29,10 @@ void raise_sghi(const Step& s, Word p) {
 
 // adjustsudogs: adjustpointer(adjinfo, &sg.elem), then &sg.selectdone, for each sudog.
 void adjustsudogs_next(const Step& s) {
-    if (next_sudog(s)) s.go(Site::adjustsudogs_read_elem);
-    else adjustsudogs_done(s);
+    if (next_sudog(s))
+        s.go(Site::adjustsudogs_read_elem);
+    else
+        adjustsudogs_done(s);
 }
 
 }  // namespace
@@ -37,7 +41,8 @@ void adjustsudogs_next(const Step& s) {
 // the same channel, so the variant neither locks nor unlocks it again.
 bool skipped_by_lastc(const Model& m, const sim::World& w, Addr sg) {
     if (!m.variant().skips_repeated_chan) return false;
-    for (Addr p = w.mem(m.layout().g_struct() + g_field::kWaiting); p != 0; p = w.mem(p + sudog_field::kWaitlink))
+    for (Addr p = w.mem(m.layout().g_struct() + g_field::kWaiting); p != 0;
+         p = w.mem(p + sudog_field::kWaitlink))
         if (w.mem(p + sudog_field::kWaitlink) == sg)
             return w.mem(p + sudog_field::kC) == w.mem(sg + sudog_field::kC);
     return false;
@@ -87,33 +92,42 @@ void findsghi_read_elem(const Step& s) {
     const Word c = s.w.mem(sg + sudog_field::kC);
     const Word size = s.m.variant().sghi_adds_elemsize ? s.w.mem(c + hchan_field::kElemsize) : 0;
     raise_sghi(s, static_cast<Word>(elem + size));
-    if (s.m.variant().sghi_counts_selectdone) s.go(Site::findsghi_read_selectdone);
-    else if (next_sudog(s)) s.go(Site::findsghi_read_elem);
-    else syncadjustsudogs_begin(s);
+    if (s.m.variant().sghi_counts_selectdone)
+        s.go(Site::findsghi_read_selectdone);
+    else if (next_sudog(s))
+        s.go(Site::findsghi_read_elem);
+    else
+        syncadjustsudogs_begin(s);
 }
 
 // findsghi: p = uintptr(unsafe.Pointer(sg.selectdone)) + unsafe.Sizeof(sg.selectdone)
 void findsghi_read_selectdone(const Step& s) {
     const Word sd = s.x.read(s.local(kI) + sudog_field::kSelectdone);
     raise_sghi(s, static_cast<Word>(sd + 1));
-    if (next_sudog(s)) s.go(Site::findsghi_read_elem);
-    else syncadjustsudogs_begin(s);
+    if (next_sudog(s))
+        s.go(Site::findsghi_read_elem);
+    else
+        syncadjustsudogs_begin(s);
 }
 
 // syncadjustsudogs: lock(&sg.c.lock) for each sudog of gp.waiting.
 void syncadjustsudogs_lock(const Step& s) {
     const Addr sg = s.local(kI);
     if (!skipped_by_lastc(s.m, s.w, sg)) s.x.lock(sudog_chan_lock(s, sg), s.a);
-    if (next_sudog(s)) s.go(Site::syncadjustsudogs_lock);
-    else adjustsudogs_begin(s);
+    if (next_sudog(s))
+        s.go(Site::syncadjustsudogs_lock);
+    else
+        adjustsudogs_begin(s);
 }
 
 // syncadjustsudogs: unlock(&sg.c.lock) for each sudog of gp.waiting.
 void syncadjustsudogs_unlock(const Step& s) {
     const Addr sg = s.local(kI);
     if (!skipped_by_lastc(s.m, s.w, sg)) s.x.unlock(sudog_chan_lock(s, sg), s.a);
-    if (next_sudog(s)) s.go(Site::syncadjustsudogs_unlock);
-    else syncadjustsudogs_unlock_done(s);
+    if (next_sudog(s))
+        s.go(Site::syncadjustsudogs_unlock);
+    else
+        syncadjustsudogs_unlock_done(s);
 }
 
 // adjustpointer: p := *pp (sg.elem)

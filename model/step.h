@@ -45,7 +45,7 @@ constexpr StepTable step_table(std::initializer_list<SiteStep> steps) {
 
 // run_step runs actor a's step at its pc through `table`; `machine` names the table in the
 // error for a pc it has no step for.
-void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w, sim::ActorId a,
-              sim::AccessLog& log);
+void run_step(const StepTable& table, std::string_view machine, const Model& m, sim::World& w,
+              sim::ActorId a, sim::AccessLog& log);
 
 }  // namespace stackrace::model

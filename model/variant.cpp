@@ -21,25 +21,27 @@ std::array<Variant, 11> build() {
     go16.copies_slots_locked = false;
     go16.cas_adjusts_frames = false;
 
-    Variant fix = make("fix", "commit 276b177: findsghi, syncadjustsudogs under the channel "
-                              "locks, CAS-retry adjustpointers below sghi");
+    Variant fix = make("fix",
+                       "commit 276b177: findsghi, syncadjustsudogs under the channel "
+                       "locks, CAS-retry adjustpointers below sghi");
 
     Variant no_lock = make("fix-no-lock", "the fix without lock(&sg.c.lock) in syncadjustsudogs");
     no_lock.locks_channels = false;
 
-    Variant no_cas = make("fix-no-cas", "the fix with plain stores in adjustpointers (no CAS-retry)");
+    Variant no_cas =
+        make("fix-no-cas", "the fix with plain stores in adjustpointers (no CAS-retry)");
     no_cas.cas_adjusts_frames = false;
 
-    Variant copy_unlocked = make("fix-copy-unlocked",
-                                 "the fix, but [sp, sghi) is copied after the channels are unlocked");
+    Variant copy_unlocked = make(
+        "fix-copy-unlocked", "the fix, but [sp, sghi) is copied after the channels are unlocked");
     copy_unlocked.copies_slots_locked = false;
 
-    Variant no_elemsize = make("fix-sghi-no-elemsize",
-                               "the fix, but findsghi takes sg.elem without + elemsize");
+    Variant no_elemsize =
+        make("fix-sghi-no-elemsize", "the fix, but findsghi takes sg.elem without + elemsize");
     no_elemsize.sghi_adds_elemsize = false;
 
-    Variant no_selectdone = make("fix-sghi-no-selectdone",
-                                 "the fix, but findsghi ignores sg.selectdone");
+    Variant no_selectdone =
+        make("fix-sghi-no-selectdone", "the fix, but findsghi ignores sg.selectdone");
     no_selectdone.sghi_counts_selectdone = false;
 
     Variant no_delta = make("fix-no-sghi-delta",
@@ -51,17 +53,20 @@ std::array<Variant, 11> build() {
                          "repeated on gp.waiting once");
     lastc.skips_repeated_chan = true;
 
-    Variant close_locked = make("fix-close-ready-locked",
-                                "the fix with Go 1.6's closechan, which readies woken goroutines while "
-                                "still holding c.lock (before d45bf72)");
+    Variant close_locked =
+        make("fix-close-ready-locked",
+             "the fix with Go 1.6's closechan, which readies woken goroutines while "
+             "still holding c.lock (before d45bf72)");
     close_locked.close_readies_locked = true;
 
-    Variant grow_locks = make("fix-grow-locks",
-                              "the fix, but stack growth (copystack sync=true) also locks the channels "
-                              "of gp.waiting, which the growing G holds");
+    Variant grow_locks =
+        make("fix-grow-locks",
+             "the fix, but stack growth (copystack sync=true) also locks the channels "
+             "of gp.waiting, which the growing G holds");
     grow_locks.grow_locks = true;
 
-    return {go16, fix, lastc, close_locked, grow_locks, no_lock, no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
+    return {go16,   fix,           lastc,       close_locked,  grow_locks, no_lock,
+            no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta};
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ enum class AccessKind : std::uint8_t { Read, Write, Cas, Lock, Unlock };
 struct Access {
     AccessKind kind = AccessKind::Read;
     Addr addr = 0;
-    Word before = 0;  // the word's value before the access
-    Word after = 0;   // its value after (== before for a read or a failed CAS)
+    Word before = 0;     // the word's value before the access
+    Word after = 0;      // its value after (== before for a read or a failed CAS)
     bool freed = false;  // the word was outside every allocated region when accessed
 };
 

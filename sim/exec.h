@@ -14,7 +14,8 @@ namespace stackrace::sim {
 
 class Exec {
 public:
-    Exec(World& world, const MemoryMap& map, AccessLog& log) : world_(world), map_(map), log_(log) {}
+    Exec(World& world, const MemoryMap& map, AccessLog& log)
+        : world_(world), map_(map), log_(log) {}
 
     Word read(Addr a);
     void write(Addr a, Word v);

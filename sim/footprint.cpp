@@ -8,8 +8,8 @@ bool Footprint::contains(const Footprint& o) const {
     return touched.contains(o.reads) && writes.contains(o.writes);
 }
 
-void Footprint::add_observed(const Locations& loc, const MemoryMap& map, const World& before, const World& after,
-                             const AccessLog& log) {
+void Footprint::add_observed(const Locations& loc, const MemoryMap& map, const World& before,
+                             const World& after, const AccessLog& log) {
     for (const Access& a : log) {
         if (a.addr >= loc.shape.memory_words) continue;  // a wild access touches nothing
         const bool writes_word = a.kind == AccessKind::Write || a.kind == AccessKind::Cas ||

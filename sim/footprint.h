@@ -58,10 +58,16 @@ private:
 // Locations of a World's shape: memory words first, then region states, then ghosts.
 struct Locations {
     explicit Locations(const WorldShape& s) : shape(s) {}
-    [[nodiscard]] std::size_t count() const { return std::size_t{shape.memory_words} + shape.regions + shape.ghosts; }
+    [[nodiscard]] std::size_t count() const {
+        return std::size_t{shape.memory_words} + shape.regions + shape.ghosts;
+    }
     [[nodiscard]] std::size_t memory(Addr a) const { return a; }
-    [[nodiscard]] std::size_t region(RegionId r) const { return std::size_t{shape.memory_words} + r; }
-    [[nodiscard]] std::size_t ghost(unsigned g) const { return std::size_t{shape.memory_words} + shape.regions + g; }
+    [[nodiscard]] std::size_t region(RegionId r) const {
+        return std::size_t{shape.memory_words} + r;
+    }
+    [[nodiscard]] std::size_t ghost(unsigned g) const {
+        return std::size_t{shape.memory_words} + shape.regions + g;
+    }
     WorldShape shape;
 };
 
@@ -72,7 +78,8 @@ struct Footprint {
     LocationSet reads, writes;
 
     [[nodiscard]] bool conflicts(const Footprint& o) const {
-        return writes.intersects(o.writes) || writes.intersects(o.reads) || reads.intersects(o.writes);
+        return writes.intersects(o.writes) || writes.intersects(o.reads) ||
+               reads.intersects(o.writes);
     }
     // contains: every read of `o` is read or written here, every write of `o` written here.
     [[nodiscard]] bool contains(const Footprint& o) const;
@@ -88,8 +95,8 @@ struct Footprint {
     // the region it falls in), and every memory word, region state and ghost whose value
     // differs between `before` and `after` (writes made without the log, such as stackfree's
     // poisoning, and the model's ghost bookkeeping).
-    void add_observed(const Locations& loc, const MemoryMap& map, const World& before, const World& after,
-                      const AccessLog& log);
+    void add_observed(const Locations& loc, const MemoryMap& map, const World& before,
+                      const World& after, const AccessLog& log);
 };
 
 }  // namespace stackrace::sim

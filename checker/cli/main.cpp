@@ -10,8 +10,8 @@
 //            2 bad input (a malformed scenario or trace file, a path with nothing to check);
 //   any:     70 internal error (a bug in stackrace; the message says where, and when a schedule
 //            reached it, the trace that replays it).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -21,18 +21,18 @@
 
 #include <unistd.h>
 
-#include "checker/suite/check.h"
-#include "checker/scenario/input_error.h"
-#include "checker/trace/internal_error.h"
-#include "checker/report/junit.h"
-#include "checker/trace/minimize.h"
-#include "checker/search/progress.h"
-#include "checker/trace/replay.h"
-#include "checker/report/replay_view.h"
 #include "checker/report/html_report.h"
+#include "checker/report/junit.h"
+#include "checker/report/replay_view.h"
 #include "checker/report/report.h"
-#include "checker/suite/run.h"
+#include "checker/scenario/input_error.h"
 #include "checker/scenario/scenario.h"
+#include "checker/search/progress.h"
+#include "checker/suite/check.h"
+#include "checker/suite/run.h"
+#include "checker/trace/internal_error.h"
+#include "checker/trace/minimize.h"
+#include "checker/trace/replay.h"
 #include "checker/trace/trace.h"
 #include "checker/trace/trace_check.h"
 #include "model/variant.h"
@@ -43,7 +43,8 @@ using namespace stackrace;
 
 namespace {
 
-constexpr int kExitOk = 0, kExitDiffers = 1, kExitInput = 2, kExitIncomplete = 3, kExitInternal = 70;
+constexpr int kExitOk = 0, kExitDiffers = 1, kExitInput = 2, kExitIncomplete = 3,
+              kExitInternal = 70;
 constexpr const char* kDefaultScenario = "scenarios/select-stack-adjust.toml";
 
 // The scenario library: ./scenarios when run from a checkout, else the source tree's.
@@ -59,11 +60,13 @@ std::string default_scenario() {
 
 int cmd_list(const std::string& what) {
     if (what == "variants") {
-        for (const model::Variant& v : model::all_variants()) fmt::print("{:<24} {}\n", v.name, v.description);
+        for (const model::Variant& v : model::all_variants())
+            fmt::print("{:<24} {}\n", v.name, v.description);
     } else if (what == "sites") {
         fmt::print("{}", checker::format_go_source_map());
     } else if (what == "properties") {
-        for (const checker::PropertyInfo& p : checker::all_properties()) fmt::print("{:<18} {}\n", p.name, p.description);
+        for (const checker::PropertyInfo& p : checker::all_properties())
+            fmt::print("{:<18} {}\n", p.name, p.description);
     } else {
         std::vector<fs::path> files;
         for (const auto& e : fs::directory_iterator(scenarios_dir()))
@@ -93,28 +96,35 @@ struct ExploreArgs {
 
 // save_shortest keeps, for each violating variant, its shortest counterexample (ties: the
 // first property in id order) as a regression case in dir; returns the paths written.
-std::vector<std::string> save_shortest(const checker::Scenario& s, const std::vector<checker::VariantRun>& runs,
+std::vector<std::string> save_shortest(const checker::Scenario& s,
+                                       const std::vector<checker::VariantRun>& runs,
                                        const std::string& dir) {
     std::vector<std::string> saved;
     for (const checker::VariantRun& r : runs) {
         const checker::WrittenTrace* best = nullptr;
         for (const checker::WrittenTrace& t : r.traces)
-            if (!best || t.steps < best->steps || (t.steps == best->steps && t.property < best->property)) best = &t;
+            if (!best || t.steps < best->steps ||
+                (t.steps == best->steps && t.property < best->property))
+                best = &t;
         if (!best) continue;
-        saved.push_back(checker::save_trace(best->path, dir, s.path, checker::trace_file_name(s, r.variant, best->property)));
+        saved.push_back(checker::save_trace(
+            best->path, dir, s.path, checker::trace_file_name(s, r.variant, best->property)));
     }
     return saved;
 }
 
 int cmd_explore(const ExploreArgs& a) {
-    const checker::Scenario s = checker::load_scenario(a.scenario.empty() ? default_scenario() : a.scenario);
+    const checker::Scenario s =
+        checker::load_scenario(a.scenario.empty() ? default_scenario() : a.scenario);
     std::vector<model::Variant> variants;
     if (a.variant == "all") {
         variants.assign(model::all_variants().begin(), model::all_variants().end());
     } else {
         const auto v = model::find_variant(a.variant);
-        if (!v) throw checker::InputError(fmt::format("--variant: unknown variant \"{}\" (expected all or one of: {})",
-                                                      a.variant, model::variant_names()));
+        if (!v)
+            throw checker::InputError(
+                fmt::format("--variant: unknown variant \"{}\" (expected all or one of: {})",
+                            a.variant, model::variant_names()));
         variants.push_back(*v);
     }
     if (!a.save_dir.empty() && a.trace_dir.empty())
@@ -140,7 +150,8 @@ int cmd_explore(const ExploreArgs& a) {
     if (code == kExitOk)
         for (const checker::VariantRun& r : runs)
             if (r.outcome == checker::Outcome::Incomplete) code = kExitIncomplete;
-    const std::vector<std::string> saved = a.save_dir.empty() ? std::vector<std::string>{} : save_shortest(s, runs, a.save_dir);
+    const std::vector<std::string> saved =
+        a.save_dir.empty() ? std::vector<std::string>{} : save_shortest(s, runs, a.save_dir);
     if (a.json) {
         nlohmann::json j = checker::to_json(s, runs);
         j["exit"] = code;
@@ -162,9 +173,9 @@ struct ReplayArgs {
     std::string path;
     std::string scenario;
     bool verbose = false;
-    bool step = false;     // wait for Enter between steps
+    bool step = false;      // wait for Enter between steps
     std::size_t until = 0;  // stop after this step and print the state (0: run to the end)
-    std::string html;      // also write the HTML report here
+    std::string html;       // also write the HTML report here
 };
 
 // wait_for_enter pauses --step: it reads a line from stdin. At end of input (no terminal, a
@@ -182,12 +193,14 @@ int cmd_replay(const ReplayArgs& a) {
     const checker::TraceCheck c = checker::check_trace(a.path, a.scenario);
     const checker::ReplayResult& r = c.replay;
     if (a.until > r.steps.size())
-        throw checker::InputError(fmt::format("--until: {} has {} steps, there is no step {}", a.path, r.steps.size(), a.until));
+        throw checker::InputError(fmt::format("--until: {} has {} steps, there is no step {}",
+                                              a.path, r.steps.size(), a.until));
     std::vector<sim::ActorId> actors;
     for (const checker::ReplayedStep& st : r.steps) actors.push_back(st.actor);
-    fmt::print("replaying {}: scenario {}, variant {}, fresh stack {}, {} steps, {} context switches\n", a.path,
-               c.scenario.path, c.trace.variant, c.trace.fresh_stack, c.trace.steps.size(),
-               checker::context_switches(actors));
+    fmt::print(
+        "replaying {}: scenario {}, variant {}, fresh stack {}, {} steps, {} context switches\n",
+        a.path, c.scenario.path, c.trace.variant, c.trace.fresh_stack, c.trace.steps.size(),
+        checker::context_switches(actors));
     const checker::StepColumns columns(c.model, r);
     fmt::print("{}", columns.header());
     const std::size_t shown = a.until ? a.until : r.steps.size();
@@ -199,11 +212,13 @@ int cmd_replay(const ReplayArgs& a) {
     const std::size_t root = *c.model.roots().by_name(c.trace.fresh_stack);
     if (a.until) {
         const std::vector<sim::World> worlds = checker::worlds_along(c.model, root, r.steps);
-        fmt::print("state after step {}:\n{}", a.until, checker::format_state(checker::view_state(c.model, worlds[a.until])));
+        fmt::print("state after step {}:\n{}", a.until,
+                   checker::format_state(checker::view_state(c.model, worlds[a.until])));
     }
     if (!a.until || a.until >= r.violation_step)
         for (const checker::Violation& v : r.violations) {
-            fmt::print("violation after step {}: {}: {}\n", r.violation_step, checker::property_name(v.property), v.message);
+            fmt::print("violation after step {}: {}: {}\n", r.violation_step,
+                       checker::property_name(v.property), v.message);
             fmt::print("why: {}\n", checker::explain_violation(c.model, r, v));
         }
     if (!a.html.empty()) {
@@ -223,10 +238,12 @@ int cmd_replay(const ReplayArgs& a) {
 // cmd_minimize rewrites a reproducing trace with the fewest context switches among schedules
 // of its length that reach its property at the last step; the result is replayed before it
 // is written. The trace goes to OUT (stdout when empty), the summary to stderr.
-int cmd_minimize(const std::string& path, const std::string& out_path, const std::string& scenario_override) {
+int cmd_minimize(const std::string& path, const std::string& out_path,
+                 const std::string& scenario_override) {
     const checker::TraceCheck c = checker::check_trace(path, scenario_override);
     if (c.outcome != checker::TraceOutcome::Reproduced) {
-        std::cerr << fmt::format("{}: does not reproduce, not minimized: {}\n", path, c.explanation);
+        std::cerr << fmt::format("{}: does not reproduce, not minimized: {}\n", path,
+                                 c.explanation);
         return kExitDiffers;
     }
     checker::Minimized how;
@@ -239,13 +256,15 @@ int cmd_minimize(const std::string& path, const std::string& out_path, const std
         out << text;
         if (!out.flush()) checker::input_error(out_path, 0, "cannot write trace file");
     }
-    std::cerr << fmt::format("{}: {} steps, context switches {} -> {}{}\n", path, t.steps.size(), how.switches_before,
-                             how.switches_after,
-                             how.exhaustive ? " (fewest possible)" : " (search budget reached: not proven fewest)");
+    std::cerr << fmt::format(
+        "{}: {} steps, context switches {} -> {}{}\n", path, t.steps.size(), how.switches_before,
+        how.switches_after,
+        how.exhaustive ? " (fewest possible)" : " (search budget reached: not proven fewest)");
     return kExitOk;
 }
 
-int cmd_save(const std::string& trace, const std::string& dir, const std::string& scenario_override) {
+int cmd_save(const std::string& trace, const std::string& dir,
+             const std::string& scenario_override) {
     fmt::print("saved {} as {}\n", trace, checker::save_trace(trace, dir, scenario_override));
     return kExitOk;
 }
@@ -275,33 +294,48 @@ int cmd_check(const CheckArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"stackrace: a model checker for Go's concurrent stack shrinking vs. channel operations"};
+    CLI::App app{
+        "stackrace: a model checker for Go's concurrent stack shrinking vs. channel operations"};
     app.set_version_flag("--version", STACKRACE_VERSION);
     app.require_subcommand(1);
 
     std::string list_what = "scenarios";
-    CLI::App* list = app.add_subcommand("list", "list scenarios, variants, properties or sites (the Go source map)");
-    list->add_option("what", list_what, "scenarios | variants | properties | sites (the Go source map)")
+    CLI::App* list = app.add_subcommand(
+        "list", "list scenarios, variants, properties or sites (the Go source map)");
+    list->add_option("what", list_what,
+                     "scenarios | variants | properties | sites (the Go source map)")
         ->check(CLI::IsMember({"scenarios", "variants", "properties", "sites"}));
 
     ExploreArgs ex;
-    CLI::App* explore = app.add_subcommand("explore", "explore a scenario exhaustively under variants");
-    explore->add_option("scenario", ex.scenario, "scenario file (default: scenarios/select-stack-adjust.toml)");
+    CLI::App* explore =
+        app.add_subcommand("explore", "explore a scenario exhaustively under variants");
+    explore->add_option("scenario", ex.scenario,
+                        "scenario file (default: scenarios/select-stack-adjust.toml)");
     explore->add_option("--variant", ex.variant, "variant name, or all (default)");
-    explore->add_option("--max-states", ex.max_states, "stop after this many stored states (incomplete)")
+    explore
+        ->add_option("--max-states", ex.max_states,
+                     "stop after this many stored states (incomplete)")
         ->check(CLI::PositiveNumber);
-    explore->add_option("--max-depth", ex.max_depth, "do not expand states deeper than this (incomplete)")
+    explore
+        ->add_option("--max-depth", ex.max_depth,
+                     "do not expand states deeper than this (incomplete)")
         ->check(CLI::PositiveNumber);
     explore->add_flag("--stop-first", ex.stop_first, "stop at the first violation");
-    explore->add_option("--jobs", ex.jobs, "threads expanding each level (results are identical for any N)")
+    explore
+        ->add_option("--jobs", ex.jobs,
+                     "threads expanding each level (results are identical for any N)")
         ->check(CLI::Range(1u, 64u));
-    explore->add_flag("--compact", ex.compact,
-                      "hash compaction: store 64-bit fingerprints, not states (less memory, probabilistic)");
+    explore->add_flag(
+        "--compact", ex.compact,
+        "hash compaction: store 64-bit fingerprints, not states (less memory, probabilistic)");
     explore->add_flag("--no-reduce", ex.no_reduce,
-                      "explore every interleaving: no partial-order or symmetry reduction (the verdicts are the same)");
-    explore->add_option("--trace-dir", ex.trace_dir, "where counterexample traces are written (default: traces)");
+                      "explore every interleaving: no partial-order or symmetry reduction (the "
+                      "verdicts are the same)");
+    explore->add_option("--trace-dir", ex.trace_dir,
+                        "where counterexample traces are written (default: traces)");
     explore->add_option("--save", ex.save_dir,
-                        "also keep the shortest counterexample of each violating variant in DIR, as a regression case");
+                        "also keep the shortest counterexample of each violating variant in DIR, "
+                        "as a regression case");
     explore->add_flag("--json", ex.json, "print one JSON object instead of the table");
 
     ReplayArgs rp;
@@ -309,30 +343,41 @@ int main(int argc, char** argv) {
     replay->add_option("trace", rp.path, "trace file")->required();
     replay->add_flag("--verbose", rp.verbose, "also print every access of each step");
     replay->add_flag("--step", rp.step, "wait for Enter between steps");
-    replay->add_option("--until", rp.until, "stop after step N and print the whole state")->check(CLI::PositiveNumber);
+    replay->add_option("--until", rp.until, "stop after step N and print the whole state")
+        ->check(CLI::PositiveNumber);
     replay->add_option("--html", rp.html, "also write a self-contained HTML report to FILE");
     replay->add_option("--scenario", rp.scenario, "scenario file, if not where the trace says");
 
     std::string min_path, min_out, min_scenario;
     CLI::App* minimize = app.add_subcommand(
-        "minimize", "rewrite a counterexample with the fewest context switches (same length, same violation)");
+        "minimize",
+        "rewrite a counterexample with the fewest context switches (same length, same violation)");
     minimize->add_option("trace", min_path, "trace file; it must reproduce")->required();
-    minimize->add_option("-o,--output", min_out, "write the minimized trace here (default: standard output)");
+    minimize->add_option("-o,--output", min_out,
+                         "write the minimized trace here (default: standard output)");
     minimize->add_option("--scenario", min_scenario, "scenario file, if not where the trace says");
 
     std::string save_path, save_dir, save_scenario;
-    CLI::App* save = app.add_subcommand("save", "keep a counterexample trace as a regression case (checked by `check`)");
+    CLI::App* save = app.add_subcommand(
+        "save", "keep a counterexample trace as a regression case (checked by `check`)");
     save->add_option("trace", save_path, "trace file; it must reproduce")->required();
-    save->add_option("dir", save_dir, "directory to copy it into (e.g. scenarios/traces)")->required();
+    save->add_option("dir", save_dir, "directory to copy it into (e.g. scenarios/traces)")
+        ->required();
     save->add_option("--scenario", save_scenario, "scenario file, if not where the trace says");
 
     CheckArgs ck;
-    CLI::App* check = app.add_subcommand("check", "run every scenario under its expected variants and replay every saved trace");
-    check->add_option("paths", ck.paths, "scenario files, trace files or folders, searched recursively (default: scenarios)");
+    CLI::App* check = app.add_subcommand(
+        "check", "run every scenario under its expected variants and replay every saved trace");
+    check->add_option(
+        "paths", ck.paths,
+        "scenario files, trace files or folders, searched recursively (default: scenarios)");
     check->add_option("--junit", ck.junit, "also write a JUnit XML report to this file");
-    check->add_option("--jobs", ck.jobs, "parallel explorations (default: the number of hardware threads)")
+    check
+        ->add_option("--jobs", ck.jobs,
+                     "parallel explorations (default: the number of hardware threads)")
         ->check(CLI::PositiveNumber);
-    check->add_flag("--no-reduce", ck.no_reduce, "explore every interleaving: no partial-order or symmetry reduction");
+    check->add_flag("--no-reduce", ck.no_reduce,
+                    "explore every interleaving: no partial-order or symmetry reduction");
 
     try {
         app.parse(argc, argv);
@@ -357,17 +402,21 @@ int main(int argc, char** argv) {
         std::cerr << e.what() << "\n";
         return kExitInput;
     } catch (const checker::InternalErrorTrace& e) {
-        std::cerr << "stackrace: " << e.what() << "\n(this is a bug in stackrace; please report it)\n";
+        std::cerr << "stackrace: " << e.what()
+                  << "\n(this is a bug in stackrace; please report it)\n";
         if (!e.path.empty())
-            std::cerr << fmt::format("the schedule that reached it: {}\nreplay it with: stackrace replay {}\n", e.path,
-                                     e.path);
+            std::cerr << fmt::format(
+                "the schedule that reached it: {}\nreplay it with: stackrace replay {}\n", e.path,
+                e.path);
         else
-            std::cerr << "the schedule that reached it, as a trace (save it to a file and replay it with: stackrace "
+            std::cerr << "the schedule that reached it, as a trace (save it to a file and replay "
+                         "it with: stackrace "
                          "replay FILE):\n"
                       << e.text;
         return kExitInternal;
     } catch (const sim::InternalError& e) {
-        std::cerr << "stackrace: " << e.what() << "\n(this is a bug in stackrace; please report it)\n";
+        std::cerr << "stackrace: " << e.what()
+                  << "\n(this is a bug in stackrace; please report it)\n";
         return kExitInternal;
     } catch (const std::filesystem::filesystem_error& e) {
         std::cerr << "stackrace: " << e.what() << "\n";

@@ -32,7 +32,8 @@ decltype(auto) with_schedule(std::size_t root, std::span<const sim::ActorId> sch
     } catch (const ScheduleError&) {
         throw;
     } catch (const sim::InternalError& e) {
-        throw ScheduleError(e.what(), root, std::vector<sim::ActorId>(schedule.begin(), schedule.end()));
+        throw ScheduleError(e.what(), root,
+                            std::vector<sim::ActorId>(schedule.begin(), schedule.end()));
     }
 }
 

@@ -19,7 +19,8 @@ JudgedStep judge_step(const model::Model& m, const sim::World& before, sim::Acto
 
 std::vector<Violation> judge_state(const model::Model& m, const sim::World& w) {
     std::vector<model::Peek> peeks;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
+    for (std::size_t a = 0; a < m.actors().size(); ++a)
+        peeks.push_back(model::peek(m, w, static_cast<sim::ActorId>(a)));
     std::vector<Violation> out;
     if (auto v = check_deadlock(m, w, peeks)) out.push_back(std::move(*v));
     return out;

@@ -33,7 +33,8 @@ struct JudgedStep {
 
 // judge_step runs the step of actor `a` from `before`. Requires: `a` is enabled in `before`
 // (an internal error otherwise).
-[[nodiscard]] JudgedStep judge_step(const model::Model& m, const sim::World& before, sim::ActorId a);
+[[nodiscard]] JudgedStep judge_step(const model::Model& m, const sim::World& before,
+                                    sim::ActorId a);
 
 // judge_state: the state properties of `w` (deadlock), as judged of a state reached cleanly.
 [[nodiscard]] std::vector<Violation> judge_state(const model::Model& m, const sim::World& w);

@@ -17,9 +17,11 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
     const model::Model& m = t.m;
     const unsigned won = model::goroutine_won_case(t.after, t.actor);
     int slot_lo = -1, slot_hi = -1;
-    if (won != 0 && m.layout().cases()[won - 1].slot >= 0 && m.layout().cases()[won - 1].dir == model::Dir::Recv) {
+    if (won != 0 && m.layout().cases()[won - 1].slot >= 0 &&
+        m.layout().cases()[won - 1].dir == model::Dir::Recv) {
         slot_lo = m.layout().cases()[won - 1].slot;
-        slot_hi = slot_lo + static_cast<int>(m.layout().elem_words(m.layout().cases()[won - 1].chan));
+        slot_hi =
+            slot_lo + static_cast<int>(m.layout().elem_words(m.layout().cases()[won - 1].chan));
     }
     const sim::Addr sp = current_sp(m, t.after);
     for (std::size_t i = 0; i < m.layout().locals().size(); ++i) {
@@ -30,19 +32,23 @@ std::optional<Violation> check_clobbered_local(const Transition& t) {
         const sim::Word got = t.after.mem(at);
         sim::Word want = l.value;
         if (l.kind == model::LocalKind::Ptr)
-            want = static_cast<sim::Word>(sp + m.layout().locals()[static_cast<std::size_t>(l.target)].offset);
+            want = static_cast<sim::Word>(
+                sp + m.layout().locals()[static_cast<std::size_t>(l.target)].offset);
         if (got == want) continue;
         if (l.kind == model::LocalKind::Ptr) {
-            return Violation{PropertyId::ClobberedLocal,
-                             fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
-                                         value_at(m.layout(), at, got), value_at(m.layout(), at, want),
-                                         m.layout().locals()[static_cast<std::size_t>(l.target)].name),
-                             {at}, {t.actor}};
+            return Violation{
+                PropertyId::ClobberedLocal,
+                fmt::format("after resuming, {} = {} but it must point to {} ({})", l.name,
+                            value_at(m.layout(), at, got), value_at(m.layout(), at, want),
+                            m.layout().locals()[static_cast<std::size_t>(l.target)].name),
+                {at},
+                {t.actor}};
         }
         return Violation{PropertyId::ClobberedLocal,
                          fmt::format("after resuming, {} = {} but it was {}", l.name,
                                      value_at(m.layout(), at, got), want),
-                         {at}, {t.actor}};
+                         {at},
+                         {t.actor}};
     }
     return std::nullopt;
 }

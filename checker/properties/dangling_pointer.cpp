@@ -26,10 +26,12 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
         const auto at = static_cast<sim::Addr>(sp + p.offset);
         const sim::Word v = t.after.mem(at);
         if (stale(v)) {
-            return Violation{PropertyId::DanglingPointer,
-                             fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                         addr_name(m.layout(), at), addr_name(m.layout(), v)),
-                             {at, static_cast<sim::Addr>(v)}, {t.actor}};
+            return Violation{
+                PropertyId::DanglingPointer,
+                fmt::format("after the shrink, {} still holds {}, an old-stack address",
+                            addr_name(m.layout(), at), addr_name(m.layout(), v)),
+                {at, static_cast<sim::Addr>(v)},
+                {t.actor}};
         }
     }
     for (sim::Addr sg = t.after.mem(m.layout().g_struct() + model::g_field::kWaiting); sg != 0;
@@ -37,10 +39,13 @@ std::optional<Violation> check_dangling_pointer(const Transition& t) {
         for (sim::Addr f : {model::sudog_field::kElem, model::sudog_field::kSelectdone}) {
             const sim::Word v = t.after.mem(sg + f);
             if (stale(v)) {
-                return Violation{PropertyId::DanglingPointer,
-                                 fmt::format("after the shrink, {} still holds {}, an old-stack address",
-                                             addr_name(m.layout(), static_cast<sim::Addr>(sg + f)), addr_name(m.layout(), v)),
-                                 {static_cast<sim::Addr>(sg + f), static_cast<sim::Addr>(v)}, {t.actor}};
+                return Violation{
+                    PropertyId::DanglingPointer,
+                    fmt::format("after the shrink, {} still holds {}, an old-stack address",
+                                addr_name(m.layout(), static_cast<sim::Addr>(sg + f)),
+                                addr_name(m.layout(), v)),
+                    {static_cast<sim::Addr>(sg + f), static_cast<sim::Addr>(v)},
+                    {t.actor}};
             }
         }
     }

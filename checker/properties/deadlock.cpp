@@ -30,7 +30,8 @@ std::string locks_held(const model::Model& m, const sim::World& w, sim::ActorId 
     return out.empty() ? "no locks" : out;
 }
 
-std::string describe(const model::Model& m, const sim::World& w, std::span<const model::Peek> peeks) {
+std::string describe(const model::Model& m, const sim::World& w,
+                     std::span<const model::Peek> peeks) {
     std::string out;
     for (std::size_t i = 0; i < peeks.size(); ++i) {
         const auto a = static_cast<sim::ActorId>(i);
@@ -48,7 +49,8 @@ std::string describe(const model::Model& m, const sim::World& w, std::span<const
                 break;
             }
             case WaitKind::GStatus:
-                waits = fmt::format("waits at {} for {} to change from {}", model::go_site(p.site).label,
+                waits = fmt::format("waits at {} for {} to change from {}",
+                                    model::go_site(p.site).label,
                                     addr_name(m.layout(), p.wait_addr), w.mem(p.wait_addr));
                 break;
             case WaitKind::Wakeup: waits = "is parked, waiting for goready"; break;
@@ -67,7 +69,8 @@ Violation deadlocked(std::string message, std::span<const model::Peek> peeks, si
     const auto add = [&](std::size_t i) {
         if (peeks[i].status != PeekStatus::Blocked) return;
         v.actors.push_back(static_cast<sim::ActorId>(i));
-        if (peeks[i].wait == WaitKind::Lock || peeks[i].wait == WaitKind::GStatus) v.words.push_back(peeks[i].wait_addr);
+        if (peeks[i].wait == WaitKind::Lock || peeks[i].wait == WaitKind::GStatus)
+            v.words.push_back(peeks[i].wait_addr);
     };
     add(first);
     for (std::size_t i = 0; i < peeks.size(); ++i)
@@ -97,7 +100,8 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
             const auto next = model::waits_for(m, w, peeks[cur]);
             if (!next) break;
             if (*next == start)
-                return deadlocked("a cycle of waits: " + describe(m, w, peeks), peeks, static_cast<sim::ActorId>(start));
+                return deadlocked("a cycle of waits: " + describe(m, w, peeks), peeks,
+                                  static_cast<sim::ActorId>(start));
             cur = *next;
         }
     }
@@ -111,7 +115,8 @@ std::optional<Violation> check_deadlock(const model::Model& m, const sim::World&
             m.actors()[a].kind == model::ActorKind::G && w.ghost(model::ghost::kWins) != 0
                 ? "G is never woken although a sender committed to it"
                 : fmt::format("{} can never proceed", actor_name(m, a));
-        return deadlocked(fmt::format("no actor can move and {}: {}", why, describe(m, w, peeks)), peeks, a);
+        return deadlocked(fmt::format("no actor can move and {}: {}", why, describe(m, w, peeks)),
+                          peeks, a);
     }
     return std::nullopt;
 }

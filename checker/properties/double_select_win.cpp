@@ -20,14 +20,16 @@ std::optional<Violation> check_double_select_win(const Transition& t) {
         if (by != model::ghost::kByClose) actors.push_back(static_cast<sim::ActorId>(by - 1));
         if (!winners.empty()) winners += ", ";
         winners += fmt::format("{} on {}",
-                               by == model::ghost::kByClose ? std::string("close")
-                                                            : actor_name(t.m, static_cast<sim::ActorId>(by - 1)),
+                               by == model::ghost::kByClose
+                                   ? std::string("close")
+                                   : actor_name(t.m, static_cast<sim::ActorId>(by - 1)),
                                t.m.spec().chans[t.m.layout().cases()[k].chan].name);
     }
     return Violation{PropertyId::DoubleSelectWin,
                      fmt::format("{} won G's select at {} although another sender already had ({})",
                                  actor_name(t.m, t.actor), model::go_site(t.site).label, winners),
-                     {}, std::move(actors)};
+                     {},
+                     std::move(actors)};
 }
 
 }  // namespace stackrace::checker

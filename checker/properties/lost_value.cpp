@@ -27,21 +27,26 @@ std::optional<Violation> receiver_lost_value(const Transition& t) {
     const sim::Word by = t.after.ghost(m.actors().ghost_of_receiver(t.actor));
     if (by == 0)
         return Violation{PropertyId::LostValue,
-                         fmt::format("{} returned from <-{} but nobody delivered to it", actor_name(m, t.actor),
-                                     m.spec().chans[r.chan].name),
-                         {}, {t.actor}};
+                         fmt::format("{} returned from <-{} but nobody delivered to it",
+                                     actor_name(m, t.actor), m.spec().chans[r.chan].name),
+                         {},
+                         {t.actor}};
     const auto from = static_cast<sim::ActorId>(by - 1);
-    const std::vector<sim::Word> sent = by == model::ghost::kByClose ? std::vector<sim::Word>(m.layout().elem_words(r.chan), 0)
-                                                                    : value_sent_by(m, from, r.chan);
+    const std::vector<sim::Word> sent =
+        by == model::ghost::kByClose ? std::vector<sim::Word>(m.layout().elem_words(r.chan), 0)
+                                     : value_sent_by(m, from, r.chan);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const auto at = static_cast<sim::Addr>(r.slot + j);
         if (t.after.mem(at) != sent[j])
-            return Violation{PropertyId::LostValue,
-                             fmt::format("{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
-                                         value_at(m.layout(), at, t.after.mem(at)), addr_name(m.layout(), at),
-                                         by == model::ghost::kByClose ? std::string("close") : actor_name(m, from),
-                                         value_at(m.layout(), at, sent[j])),
-                             {at}, involved(t.actor, by)};
+            return Violation{
+                PropertyId::LostValue,
+                fmt::format(
+                    "{} received {} in {} instead of {}'s {}", actor_name(m, t.actor),
+                    value_at(m.layout(), at, t.after.mem(at)), addr_name(m.layout(), at),
+                    by == model::ghost::kByClose ? std::string("close") : actor_name(m, from),
+                    value_at(m.layout(), at, sent[j])),
+                {at},
+                involved(t.actor, by)};
     }
     return std::nullopt;
 }
@@ -49,7 +54,8 @@ std::optional<Violation> receiver_lost_value(const Transition& t) {
 }  // namespace
 
 std::optional<Violation> check_lost_value(const Transition& t) {
-    if (t.site == model::Site::chanrecv_return && t.m.actors()[t.actor].kind == model::ActorKind::Receiver)
+    if (t.site == model::Site::chanrecv_return &&
+        t.m.actors()[t.actor].kind == model::ActorKind::Receiver)
         return receiver_lost_value(t);
     if (t.site != model::Site::TestSelectStackAdjust_check) return std::nullopt;
     const model::Model& m = t.m;
@@ -64,24 +70,30 @@ std::optional<Violation> check_lost_value(const Transition& t) {
         return Violation{PropertyId::LostValue,
                          fmt::format("G resumed on case {} ({}) but no sender delivered to it", k,
                                      m.spec().chans[cs.chan].name),
-                         {}, {t.actor}};
+                         {},
+                         {t.actor}};
     }
     const auto sender = static_cast<sim::ActorId>(by - 1);
     const bool closed = by == model::ghost::kByClose;
     const std::vector<sim::Word> sent =
-        closed ? std::vector<sim::Word>(m.layout().elem_words(cs.chan), 0) : value_sent_by(m, sender, cs.chan);
-    const sim::Addr slot = static_cast<sim::Addr>(current_sp(m, t.after) + m.layout().locals()[cs.slot].offset);
+        closed ? std::vector<sim::Word>(m.layout().elem_words(cs.chan), 0)
+               : value_sent_by(m, sender, cs.chan);
+    const sim::Addr slot =
+        static_cast<sim::Addr>(current_sp(m, t.after) + m.layout().locals()[cs.slot].offset);
     for (unsigned j = 0; j < sent.size(); ++j) {
         const sim::Word got = t.after.mem(static_cast<sim::Addr>(slot + j));
         if (got != sent[j]) {
             return Violation{
                 PropertyId::LostValue,
-                fmt::format("G resumed from {} <- {} but its slot {} holds {} instead of the sent {}",
-                            m.layout().locals()[static_cast<std::size_t>(cs.slot) + j].name,
-                            closed ? std::string("close") : actor_name(m, sender), addr_name(m.layout(), static_cast<sim::Addr>(slot + j)),
-                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), got),
-                            value_at(m.layout(), static_cast<sim::Addr>(slot + j), sent[j])),
-                {static_cast<sim::Addr>(slot + j)}, involved(t.actor, by)};
+                fmt::format(
+                    "G resumed from {} <- {} but its slot {} holds {} instead of the sent {}",
+                    m.layout().locals()[static_cast<std::size_t>(cs.slot) + j].name,
+                    closed ? std::string("close") : actor_name(m, sender),
+                    addr_name(m.layout(), static_cast<sim::Addr>(slot + j)),
+                    value_at(m.layout(), static_cast<sim::Addr>(slot + j), got),
+                    value_at(m.layout(), static_cast<sim::Addr>(slot + j), sent[j])),
+                {static_cast<sim::Addr>(slot + j)},
+                involved(t.actor, by)};
         }
     }
     return std::nullopt;

@@ -13,7 +13,8 @@ constexpr std::array<PropertyInfo, kPropertyCount> kProperties{{
     {PropertyId::ClobberedLocal, "clobbered-local",
      "after resuming, a local no longer points at the new copy of its target, or a scalar changed"},
     {PropertyId::DanglingPointer, "dangling-pointer",
-     "after the shrink, a pointer word of the new stack or a sudog field points into the old stack"},
+     "after the shrink, a pointer word of the new stack or a sudog field points into the old "
+     "stack"},
     {PropertyId::UseAfterFree, "use-after-free",
      "a read, write or CAS of a freed (or never allocated) stack word"},
     {PropertyId::DoubleSelectWin, "double-select-win",
@@ -30,7 +31,9 @@ constexpr std::array<PropertyInfo, kPropertyCount> kProperties{{
 
 std::span<const PropertyInfo> all_properties() { return kProperties; }
 
-std::string_view property_name(PropertyId p) { return kProperties[static_cast<std::size_t>(p)].name; }
+std::string_view property_name(PropertyId p) {
+    return kProperties[static_cast<std::size_t>(p)].name;
+}
 
 std::optional<PropertyId> property_by_name(std::string_view name) {
     for (const PropertyInfo& p : kProperties)

@@ -39,12 +39,16 @@ std::optional<Violation> check_stale_sudog(const Transition& t) {
     for (sim::Addr f : {kElem, kSelectdone, kNext, kPrev, kWaitlink}) {
         const sim::Word v = t.after.mem(sg + f);
         if (v == 0) continue;
-        return Violation{PropertyId::StaleSudog,
-                         fmt::format("{} releases its sudog with {} = {} (Go throws \"sudog with non-nil {}\")",
-                                     actor_name(m, t.actor), addr_name(m.layout(), static_cast<sim::Addr>(sg + f)),
-                                     value_at(m.layout(), static_cast<sim::Addr>(sg + f), v),
-                                     symbol(m.layout(), static_cast<sim::Addr>(sg + f)).substr(symbol(m.layout(), sg).size() - 1)),
-                         {static_cast<sim::Addr>(sg + f)}, {t.actor}};
+        return Violation{
+            PropertyId::StaleSudog,
+            fmt::format("{} releases its sudog with {} = {} (Go throws \"sudog with non-nil {}\")",
+                        actor_name(m, t.actor),
+                        addr_name(m.layout(), static_cast<sim::Addr>(sg + f)),
+                        value_at(m.layout(), static_cast<sim::Addr>(sg + f), v),
+                        symbol(m.layout(), static_cast<sim::Addr>(sg + f))
+                            .substr(symbol(m.layout(), sg).size() - 1)),
+            {static_cast<sim::Addr>(sg + f)},
+            {t.actor}};
     }
     return std::nullopt;
 }

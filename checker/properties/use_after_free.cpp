@@ -17,11 +17,14 @@ std::optional<Violation> check_use_after_free(const Transition& t) {
                            : a.kind == sim::AccessKind::Cas   ? "CASed"
                                                               : "locked";
         std::string what;
-        if (a.kind == sim::AccessKind::Write) what = fmt::format(" {} into", value_at(t.m.layout(), a.addr, a.after));
-        return Violation{PropertyId::UseAfterFree,
-                         fmt::format("{} {}{} freed memory {} at {}", actor_name(t.m, t.actor), verb,
-                                     what, addr_name(t.m.layout(), a.addr), model::go_site(t.site).label),
-                         {a.addr}, {t.actor}};
+        if (a.kind == sim::AccessKind::Write)
+            what = fmt::format(" {} into", value_at(t.m.layout(), a.addr, a.after));
+        return Violation{
+            PropertyId::UseAfterFree,
+            fmt::format("{} {}{} freed memory {} at {}", actor_name(t.m, t.actor), verb, what,
+                        addr_name(t.m.layout(), a.addr), model::go_site(t.site).label),
+            {a.addr},
+            {t.actor}};
     }
     return std::nullopt;
 }

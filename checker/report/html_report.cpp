@@ -11,18 +11,26 @@ namespace stackrace::checker {
 namespace {
 
 nlohmann::json word_json(const WordView& w) {
-    return {{"addr", w.addr}, {"name", w.name}, {"value", w.value}, {"pointer", w.pointer}, {"target", w.target}};
+    return {{"addr", w.addr},
+            {"name", w.name},
+            {"value", w.value},
+            {"pointer", w.pointer},
+            {"target", w.target}};
 }
 
 nlohmann::json state_json(const StateView& v) {
     nlohmann::json j;
     j["actors"] = nlohmann::json::array();
     for (const ActorView& a : v.actors)
-        j["actors"].push_back({{"name", a.name}, {"pc", a.pc}, {"status", a.status}, {"locks", a.locks}});
+        j["actors"].push_back(
+            {{"name", a.name}, {"pc", a.pc}, {"status", a.status}, {"locks", a.locks}});
     j["chans"] = nlohmann::json::array();
     for (const ChanView& c : v.chans)
-        j["chans"].push_back(
-            {{"name", c.name}, {"lock", c.lock}, {"recvq", c.recvq}, {"sendq", c.sendq}, {"detail", c.detail}});
+        j["chans"].push_back({{"name", c.name},
+                              {"lock", c.lock},
+                              {"recvq", c.recvq},
+                              {"sendq", c.sendq},
+                              {"detail", c.detail}});
     j["stacks"] = nlohmann::json::array();
     for (const RegionView& r : v.stacks) {
         nlohmann::json words = nlohmann::json::array();
@@ -51,7 +59,8 @@ nlohmann::json report_json(const TraceCheck& c) {
     j["outcome"] = c.explanation;
     j["actors"] = nlohmann::json::array();
     for (const model::ActorInfo& a : m.actors()) j["actors"].push_back(a.name);
-    const std::vector<sim::World> worlds = worlds_along(m, *m.roots().by_name(c.trace.fresh_stack), r.steps);
+    const std::vector<sim::World> worlds =
+        worlds_along(m, *m.roots().by_name(c.trace.fresh_stack), r.steps);
     j["initial"] = state_json(view_state(m, worlds[0]));
     j["steps"] = nlohmann::json::array();
     std::vector<sim::ActorId> actors;
@@ -96,7 +105,8 @@ nlohmann::json report_json(const TraceCheck& c) {
 std::string format_html_report(const TraceCheck& c) {
     std::string json = report_json(c).dump();
     // Inside <script>, "</" could end the element early; JSON allows "<\/" for it.
-    for (std::size_t at = json.find("</"); at != std::string::npos; at = json.find("</", at + 3)) json.replace(at, 2, "<\\/");
+    for (std::size_t at = json.find("</"); at != std::string::npos; at = json.find("</", at + 3))
+        json.replace(at, 2, "<\\/");
     // The page is checker/report/report.html; everything it needs is inline, and the data
     // goes where @DATA@ is.
     std::string page(kReportHtml);

@@ -36,7 +36,8 @@ std::string quoted(std::string_view statement) { return fmt::format("`{}`", stat
 std::string target_of(const model::Model& m, sim::Word v) {
     const auto r = m.layout().map().region_of(v);
     if (!r) return "";
-    if (m.layout().is_stack_region(*r)) return addr_name(m.layout(), v).substr(0, addr_name(m.layout(), v).find(' '));
+    if (m.layout().is_stack_region(*r))
+        return addr_name(m.layout(), v).substr(0, addr_name(m.layout(), v).find(' '));
     const std::string sym = symbol(m.layout(), v);
     return sym.rfind("sudog(", 0) == 0 ? sym : "";
 }
@@ -59,7 +60,8 @@ std::string struct_name(const model::Model& m, sim::Addr a) {
     const std::string sym = symbol(m.layout(), a);
     if (sym.empty()) return addr_name(m.layout(), a);
     const auto dot = sym.rfind('.');
-    return dot == std::string::npos || sym.find('(') == std::string::npos ? sym : sym.substr(0, dot);
+    return dot == std::string::npos || sym.find('(') == std::string::npos ? sym
+                                                                          : sym.substr(0, dot);
 }
 
 std::vector<std::string> queue_of(const model::Model& m, const sim::World& w, sim::Addr first) {
@@ -88,7 +90,8 @@ std::vector<sim::Addr> all_sudogs(const model::Model& m) {
 }
 
 // The latest step before `before` (1-based, exclusive) that changed word a.
-std::optional<std::pair<std::size_t, WordChange>> last_write(const ReplayResult& r, sim::Addr a, std::size_t before) {
+std::optional<std::pair<std::size_t, WordChange>> last_write(const ReplayResult& r, sim::Addr a,
+                                                             std::size_t before) {
     for (std::size_t i = before - 1; i-- > 0;)
         for (const WordChange& c : r.steps[i].changes)
             if (c.addr == a) return std::pair{i + 1, c};
@@ -96,14 +99,16 @@ std::optional<std::pair<std::size_t, WordChange>> last_write(const ReplayResult&
 }
 
 struct Cause {
-    std::size_t step = 0;  // the violating step, 1-based
-    std::optional<sim::Addr> word;                                       // the word the violation is about
-    std::optional<sim::Access> key;                                      // the violating step's access to it
-    std::optional<std::pair<std::size_t, sim::Access>> pointer_read;    // the read that led there
-    std::optional<std::pair<std::size_t, WordChange>> pointer_changed;  // the pointer changed after it
-    std::optional<std::pair<std::size_t, WordChange>> last_writer;      // of the word
-    std::optional<std::pair<std::size_t, WordChange>> twin_writer;      // of the same slot on the other stack
-    std::size_t freed_at = 0;                                            // the step that freed its region
+    std::size_t step = 0;            // the violating step, 1-based
+    std::optional<sim::Addr> word;   // the word the violation is about
+    std::optional<sim::Access> key;  // the violating step's access to it
+    std::optional<std::pair<std::size_t, sim::Access>> pointer_read;  // the read that led there
+    std::optional<std::pair<std::size_t, WordChange>>
+        pointer_changed;                                            // the pointer changed after it
+    std::optional<std::pair<std::size_t, WordChange>> last_writer;  // of the word
+    std::optional<std::pair<std::size_t, WordChange>>
+        twin_writer;           // of the same slot on the other stack
+    std::size_t freed_at = 0;  // the step that freed its region
 };
 
 // followed_word: the word an explanation follows back through the replay: the violation's main
@@ -125,7 +130,8 @@ std::optional<sim::Addr> twin_of(const model::Model& m, sim::Addr a) {
     const auto r = m.layout().map().region_of(a);
     if (!r || (*r != m.layout().old_stack() && *r != m.layout().new_stack())) return std::nullopt;
     const sim::Region& here = m.layout().map().region(*r);
-    const sim::Region& there = *r == m.layout().old_stack() ? m.layout().new_region() : m.layout().old_region();
+    const sim::Region& there =
+        *r == m.layout().old_stack() ? m.layout().new_region() : m.layout().old_region();
     const long off = static_cast<long>(a) - static_cast<long>(here.hi() - m.layout().used());
     if (off < 0) return std::nullopt;
     return static_cast<sim::Addr>(static_cast<long>(there.hi() - m.layout().used()) + off);
@@ -148,17 +154,21 @@ Cause find_cause(const model::Model& m, const ReplayResult& r, const Violation& 
     if (!c.word) {
         c.key = pick([](const sim::Access& a) { return a.freed; });
         if (!c.key)
-            c.key = pick([](const sim::Access& a) { return a.kind == sim::AccessKind::Write || a.kind == sim::AccessKind::Cas; });
+            c.key = pick([](const sim::Access& a) {
+                return a.kind == sim::AccessKind::Write || a.kind == sim::AccessKind::Cas;
+            });
         if (!c.key) c.key = pick([](const sim::Access&) { return true; });
         if (c.key) c.word = c.key->addr;
     }
     if (!c.word) return c;
     const sim::Addr addr = *c.word;
-    if (c.key && (c.key->kind == sim::AccessKind::Lock || c.key->kind == sim::AccessKind::Unlock)) return c;
+    if (c.key && (c.key->kind == sim::AccessKind::Lock || c.key->kind == sim::AccessKind::Unlock))
+        return c;
     c.last_writer = last_write(r, addr, c.step);
     if (const auto twin = twin_of(m, addr)) {
         c.twin_writer = last_write(r, *twin, c.step + 1);
-        if (c.twin_writer && c.last_writer && r.steps[c.twin_writer->first - 1].actor == r.steps[c.last_writer->first - 1].actor)
+        if (c.twin_writer && c.last_writer &&
+            r.steps[c.twin_writer->first - 1].actor == r.steps[c.last_writer->first - 1].actor)
             c.twin_writer.reset();  // the same copier on both sides: no competing write
     }
     if (c.key && c.key->freed)
@@ -169,7 +179,8 @@ Cause find_cause(const model::Model& m, const ReplayResult& r, const Violation& 
     for (std::size_t i = c.step - 1; i-- > 0 && !c.pointer_read;) {
         if (r.steps[i].actor != st.actor) continue;
         for (const sim::Access& a : r.steps[i].accesses)
-            if (a.kind == sim::AccessKind::Read && a.after == addr && is_pointer_slot(m.layout(), a.addr)) {
+            if (a.kind == sim::AccessKind::Read && a.after == addr &&
+                is_pointer_slot(m.layout(), a.addr)) {
                 c.pointer_read = std::pair{i + 1, a};
                 break;
             }
@@ -193,7 +204,9 @@ std::string go_location(model::Site s) {
 }
 
 std::string describe_change(const model::Model& m, const WordChange& c) {
-    return fmt::format("{}: {} -> {}", addr_name(m.layout(), c.addr), value_at(m.layout(), c.addr, c.before), value_at(m.layout(), c.addr, c.after));
+    return fmt::format("{}: {} -> {}", addr_name(m.layout(), c.addr),
+                       value_at(m.layout(), c.addr, c.before),
+                       value_at(m.layout(), c.addr, c.after));
 }
 
 StepColumns::StepColumns(const model::Model& m, const ReplayResult& r) : m_(m), r_(r) {
@@ -206,8 +219,10 @@ StepColumns::StepColumns(const model::Model& m, const ReplayResult& r) : m_(m), 
 
 std::string StepColumns::header() const {
     std::string out = fmt::format("{:>5}  ", "step");
-    for (std::size_t a = 0; a < widths_.size(); ++a) out += pad(m_.actors()[a].name, widths_[a]) + " | ";
-    return out + fmt::format("{:<34} {:<{}}  {}\n", "Go source", "statement", statement_width_, "words changed (old -> new)");
+    for (std::size_t a = 0; a < widths_.size(); ++a)
+        out += pad(m_.actors()[a].name, widths_[a]) + " | ";
+    return out + fmt::format("{:<34} {:<{}}  {}\n", "Go source", "statement", statement_width_,
+                             "words changed (old -> new)");
 }
 
 std::string StepColumns::row(std::size_t i, bool verbose) const {
@@ -217,21 +232,26 @@ std::string StepColumns::row(std::size_t i, bool verbose) const {
     if (i > 0 && r_.steps[i - 1].actor != st.actor) {
         // A context switch: a rule across the columns, so the runs of one actor stand out.
         std::string rule = fmt::format("{:>5}  ", "");
-        for (std::size_t a = 0; a < widths_.size(); ++a) rule += std::string(widths_[a], '-') + "-+-";
-        out += rule + fmt::format(" switch: {} -> {}\n", m_.actors()[r_.steps[i - 1].actor].name, m_.actors()[st.actor].name);
+        for (std::size_t a = 0; a < widths_.size(); ++a)
+            rule += std::string(widths_[a], '-') + "-+-";
+        out += rule + fmt::format(" switch: {} -> {}\n", m_.actors()[r_.steps[i - 1].actor].name,
+                                  m_.actors()[st.actor].name);
     }
     std::string changes;
-    for (const WordChange& c : st.changes) changes += (changes.empty() ? "" : "; ") + describe_change(m_, c);
+    for (const WordChange& c : st.changes)
+        changes += (changes.empty() ? "" : "; ") + describe_change(m_, c);
     for (const std::string& e : st.region_events) changes += (changes.empty() ? "" : "; ") + e;
     out += fmt::format("{:>5}  ", i + 1);
     for (std::size_t a = 0; a < widths_.size(); ++a)
         out += pad(a == st.actor ? std::string(site.label) : std::string(), widths_[a]) + " | ";
-    out += fmt::format("{:<34} {:<{}}  {}\n", fmt::format("{} {}", go_location(st.site), site.go_function),
+    out += fmt::format("{:<34} {:<{}}  {}\n",
+                       fmt::format("{} {}", go_location(st.site), site.go_function),
                        quoted(site.go_line), statement_width_, changes.empty() ? "-" : changes);
     if (verbose) {
         for (const sim::Access& a : st.accesses)
-            out += fmt::format("{:>5}    {} {} = {}{}\n", "", access_verb(a.kind), addr_name(m_.layout(), a.addr),
-                               value_at(m_.layout(), a.addr, a.after), a.freed ? "  (FREED MEMORY)" : "");
+            out += fmt::format(
+                "{:>5}    {} {} = {}{}\n", "", access_verb(a.kind), addr_name(m_.layout(), a.addr),
+                value_at(m_.layout(), a.addr, a.after), a.freed ? "  (FREED MEMORY)" : "");
     }
     return out;
 }
@@ -239,19 +259,27 @@ std::string StepColumns::row(std::size_t i, bool verbose) const {
 StateView view_state(const model::Model& m, const sim::World& w) {
     StateView v;
     std::vector<sim::Addr> locks;
-    for (unsigned c = 0; c < m.spec().chans.size(); ++c) locks.push_back(m.layout().hchan(c) + model::hchan_field::kLock);
+    for (unsigned c = 0; c < m.spec().chans.size(); ++c)
+        locks.push_back(m.layout().hchan(c) + model::hchan_field::kLock);
     for (std::size_t ai = 0; ai < m.actors().size(); ++ai) {
         const auto a = static_cast<sim::ActorId>(ai);
         const model::Peek p = model::peek(m, w, a);
         ActorView av;
         av.name = m.actors()[a].name;
-        av.pc = p.status == model::PeekStatus::Finished ? "finished" : std::string(model::go_site(p.site).label);
-        if (p.status == model::PeekStatus::Enabled) av.status = "runnable";
-        else if (p.status == model::PeekStatus::Finished) av.status = "finished";
-        else if (p.wait == model::WaitKind::Lock) av.status = "blocked on " + addr_name(m.layout(), p.wait_addr);
-        else if (p.wait == model::WaitKind::Wakeup) av.status = "parked (waits for goready)";
-        else if (p.wait == model::WaitKind::GStatus) av.status = "waits for " + addr_name(m.layout(), p.wait_addr) + " to change";
-        else av.status = "blocked";
+        av.pc = p.status == model::PeekStatus::Finished ? "finished"
+                                                        : std::string(model::go_site(p.site).label);
+        if (p.status == model::PeekStatus::Enabled)
+            av.status = "runnable";
+        else if (p.status == model::PeekStatus::Finished)
+            av.status = "finished";
+        else if (p.wait == model::WaitKind::Lock)
+            av.status = "blocked on " + addr_name(m.layout(), p.wait_addr);
+        else if (p.wait == model::WaitKind::Wakeup)
+            av.status = "parked (waits for goready)";
+        else if (p.wait == model::WaitKind::GStatus)
+            av.status = "waits for " + addr_name(m.layout(), p.wait_addr) + " to change";
+        else
+            av.status = "blocked";
         for (sim::Addr l : locks)
             if (w.mem(l) == sim::lock_word_for(a)) av.locks.push_back(addr_name(m.layout(), l));
         v.actors.push_back(std::move(av));
@@ -262,11 +290,14 @@ StateView view_state(const model::Model& m, const sim::World& w) {
         ChanView cv;
         cv.name = m.spec().chans[c].name;
         const sim::Word holder = w.mem(h + hf::kLock);
-        cv.lock = holder == 0 ? "free" : "held by " + (std::size_t{holder} - 1 < m.actors().size() ? m.actors()[std::size_t{holder} - 1].name : std::string("?"));
+        cv.lock = holder == 0 ? "free"
+                              : "held by " + (std::size_t{holder} - 1 < m.actors().size()
+                                                  ? m.actors()[std::size_t{holder} - 1].name
+                                                  : std::string("?"));
         cv.recvq = queue_of(m, w, h + hf::kRecvqFirst);
         cv.sendq = queue_of(m, w, h + hf::kSendqFirst);
-        cv.detail = fmt::format("{}{}/{} buffered", w.mem(h + hf::kClosed) ? "closed, " : "", w.mem(h + hf::kQcount),
-                                w.mem(h + hf::kDataqsiz));
+        cv.detail = fmt::format("{}{}/{} buffered", w.mem(h + hf::kClosed) ? "closed, " : "",
+                                w.mem(h + hf::kQcount), w.mem(h + hf::kDataqsiz));
         v.chans.push_back(std::move(cv));
     }
     std::vector<sim::RegionId> stacks{m.layout().old_stack(), m.layout().new_stack()};
@@ -276,13 +307,15 @@ StateView view_state(const model::Model& m, const sim::World& w) {
         RegionView rv;
         rv.name = reg.name;
         rv.state = w.region_state(id) == sim::RegionState::Free ? "free" : "allocated";
-        for (sim::Addr a = static_cast<sim::Addr>(reg.hi()); a-- > reg.lo;) rv.words.push_back(word_view(m, w, a));
+        for (sim::Addr a = static_cast<sim::Addr>(reg.hi()); a-- > reg.lo;)
+            rv.words.push_back(word_view(m, w, a));
         v.stacks.push_back(std::move(rv));
     }
     for (sim::Addr sg : all_sudogs(m)) {
         SudogView sv;
         sv.name = struct_name(m, sg);
-        for (sim::Addr f = 0; f < model::sudog_field::kWords; ++f) sv.fields.push_back(word_view(m, w, sg + f));
+        for (sim::Addr f = 0; f < model::sudog_field::kWords; ++f)
+            sv.fields.push_back(word_view(m, w, sg + f));
         v.sudogs.push_back(std::move(sv));
     }
     return v;
@@ -291,12 +324,16 @@ StateView view_state(const model::Model& m, const sim::World& w) {
 std::string format_state(const StateView& v) {
     std::string out = "actors:\n";
     for (const ActorView& a : v.actors)
-        out += fmt::format("  {:<10} {:<35} {}{}\n", a.name, a.pc == "finished" ? std::string() : "at " + a.pc, a.status,
-                           a.locks.empty() ? "" : fmt::format("; holds {}", fmt::join(a.locks, ", ")));
+        out += fmt::format(
+            "  {:<10} {:<35} {}{}\n", a.name, a.pc == "finished" ? std::string() : "at " + a.pc,
+            a.status, a.locks.empty() ? "" : fmt::format("; holds {}", fmt::join(a.locks, ", ")));
     out += "channels:\n";
-    const auto queue = [](const std::vector<std::string>& q) { return q.empty() ? std::string("empty") : fmt::format("{}", fmt::join(q, " -> ")); };
+    const auto queue = [](const std::vector<std::string>& q) {
+        return q.empty() ? std::string("empty") : fmt::format("{}", fmt::join(q, " -> "));
+    };
     for (const ChanView& c : v.chans)
-        out += fmt::format("  {:<10} lock {}; recvq {}; sendq {}; {}\n", c.name, c.lock, queue(c.recvq), queue(c.sendq), c.detail);
+        out += fmt::format("  {:<10} lock {}; recvq {}; sendq {}; {}\n", c.name, c.lock,
+                           queue(c.recvq), queue(c.sendq), c.detail);
     for (const RegionView& r : v.stacks) {
         out += fmt::format("stack {} ({}):\n", r.name, r.state);
         for (const WordView& w : r.words)
@@ -314,7 +351,8 @@ std::string format_state(const StateView& v) {
     return out;
 }
 
-std::vector<sim::World> worlds_along(const model::Model& m, std::size_t root, std::span<const ReplayedStep> steps) {
+std::vector<sim::World> worlds_along(const model::Model& m, std::size_t root,
+                                     std::span<const ReplayedStep> steps) {
     std::vector<sim::World> out{m.roots().at(root).world};
     sim::AccessLog log;
     for (const ReplayedStep& st : steps) {
@@ -335,47 +373,59 @@ std::string explain_violation(const model::Model& m, const ReplayResult& r, cons
     std::string out;
     if (c.pointer_read) {
         const sim::Access& a = c.pointer_read->second;
-        out += fmt::format("{} read {} = {} at step {}", who, addr_name(m.layout(), a.addr), value_at(m.layout(), a.addr, a.after),
-                           c.pointer_read->first);
+        out += fmt::format("{} read {} = {} at step {}", who, addr_name(m.layout(), a.addr),
+                           value_at(m.layout(), a.addr, a.after), c.pointer_read->first);
         if (c.pointer_changed)
-            out += fmt::format(" before {} changed it to {} at step {}", name_of(c.pointer_changed->first),
-                               value_at(m.layout(), c.pointer_changed->second.addr, c.pointer_changed->second.after),
+            out += fmt::format(" before {} changed it to {} at step {}",
+                               name_of(c.pointer_changed->first),
+                               value_at(m.layout(), c.pointer_changed->second.addr,
+                                        c.pointer_changed->second.after),
                                c.pointer_changed->first);
         out += "; ";
     }
-    if (!c.word) return out + fmt::format("at step {} {} took {}", c.step, who, model::go_site(st.site).label);
-    const std::string where = addr_name(m.layout(), *c.word) + (c.key && c.key->freed ? " (freed memory)" : "");
+    if (!c.word)
+        return out +
+               fmt::format("at step {} {} took {}", c.step, who, model::go_site(st.site).label);
+    const std::string where =
+        addr_name(m.layout(), *c.word) + (c.key && c.key->freed ? " (freed memory)" : "");
     if (!c.key) {
-        out += fmt::format("at step {} {} found {} = {}", c.step, who, where, value_at(m.layout(), *c.word, r.final_world.mem(*c.word)));
+        out += fmt::format("at step {} {} found {} = {}", c.step, who, where,
+                           value_at(m.layout(), *c.word, r.final_world.mem(*c.word)));
     } else {
         const sim::Access& k = *c.key;
         switch (k.kind) {
             case sim::AccessKind::Write:
-                out += fmt::format("at step {} {} wrote {} into {}", c.step, who, value_at(m.layout(), k.addr, k.after), where);
+                out += fmt::format("at step {} {} wrote {} into {}", c.step, who,
+                                   value_at(m.layout(), k.addr, k.after), where);
                 break;
             case sim::AccessKind::Cas:
-                out += fmt::format("at step {} {} CASed {} to {}", c.step, who, where, value_at(m.layout(), k.addr, k.after));
+                out += fmt::format("at step {} {} CASed {} to {}", c.step, who, where,
+                                   value_at(m.layout(), k.addr, k.after));
                 break;
             case sim::AccessKind::Read:
-                out += fmt::format("at step {} {} read {} = {}", c.step, who, where, value_at(m.layout(), k.addr, k.after));
+                out += fmt::format("at step {} {} read {} = {}", c.step, who, where,
+                                   value_at(m.layout(), k.addr, k.after));
                 break;
             default:
-                return out + fmt::format("at step {} {} took {} ({} {})", c.step, who, model::go_site(st.site).label,
-                                         access_verb(k.kind), where);
+                return out + fmt::format("at step {} {} took {} ({} {})", c.step, who,
+                                         model::go_site(st.site).label, access_verb(k.kind), where);
         }
     }
-    if (c.freed_at) out += fmt::format(", memory {} freed at step {}", name_of(c.freed_at), c.freed_at);
+    if (c.freed_at)
+        out += fmt::format(", memory {} freed at step {}", name_of(c.freed_at), c.freed_at);
     else if (c.last_writer)
-        out += fmt::format(", last written by {} at step {} ({})", name_of(c.last_writer->first), c.last_writer->first,
-                           describe_change(m, c.last_writer->second));
+        out += fmt::format(", last written by {} at step {} ({})", name_of(c.last_writer->first),
+                           c.last_writer->first, describe_change(m, c.last_writer->second));
     if (c.twin_writer && !c.freed_at)
-        out += fmt::format(", while {} wrote {} into {} at step {}", name_of(c.twin_writer->first),
-                           value_at(m.layout(), c.twin_writer->second.addr, c.twin_writer->second.after),
-                           addr_name(m.layout(), c.twin_writer->second.addr), c.twin_writer->first);
+        out += fmt::format(
+            ", while {} wrote {} into {} at step {}", name_of(c.twin_writer->first),
+            value_at(m.layout(), c.twin_writer->second.addr, c.twin_writer->second.after),
+            addr_name(m.layout(), c.twin_writer->second.addr), c.twin_writer->first);
     return out;
 }
 
-std::vector<std::size_t> cause_steps(const model::Model& m, const ReplayResult& r, const Violation& v) {
+std::vector<std::size_t> cause_steps(const model::Model& m, const ReplayResult& r,
+                                     const Violation& v) {
     const Cause c = find_cause(m, r, v);
     std::vector<std::size_t> out;
     if (c.step == 0 || c.step > r.steps.size()) return out;

@@ -58,21 +58,21 @@ struct WordView {
 
 struct ActorView {
     std::string name;
-    std::string pc;      // the label of its next step, or "finished"
-    std::string status;  // "runnable", "blocked on hchan(c).lock", "parked", "finished"
+    std::string pc;                  // the label of its next step, or "finished"
+    std::string status;              // "runnable", "blocked on hchan(c).lock", "parked", "finished"
     std::vector<std::string> locks;  // "hchan(c).lock"
 };
 
 struct ChanView {
     std::string name;
-    std::string lock;  // "free" or "held by sender1"
+    std::string lock;                       // "free" or "held by sender1"
     std::vector<std::string> recvq, sendq;  // sudog names in queue order
     std::string detail;                     // "closed, 1/2 buffered"
 };
 
 struct RegionView {
-    std::string name;   // "old", "new"
-    std::string state;  // "allocated" or "free"
+    std::string name;             // "old", "new"
+    std::string state;            // "allocated" or "free"
     std::vector<WordView> words;  // from hi down to lo (stack order: sp at the bottom)
 };
 
@@ -98,9 +98,11 @@ struct StateView {
 // explain_violation says in one sentence which steps caused v, from the accesses: the
 // violating step's key access, the last write to that word, and the pointer read that led
 // the violating actor there (with who changed that pointer afterwards).
-[[nodiscard]] std::string explain_violation(const model::Model& m, const ReplayResult& r, const Violation& v);
+[[nodiscard]] std::string explain_violation(const model::Model& m, const ReplayResult& r,
+                                            const Violation& v);
 
 // The 1-based steps explain_violation names, for highlighting: the violating step first.
-[[nodiscard]] std::vector<std::size_t> cause_steps(const model::Model& m, const ReplayResult& r, const Violation& v);
+[[nodiscard]] std::vector<std::size_t> cause_steps(const model::Model& m, const ReplayResult& r,
+                                                   const Violation& v);
 
 }  // namespace stackrace::checker

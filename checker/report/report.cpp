@@ -25,30 +25,40 @@ std::size_t shortest(const VariantRun& r) {
 }  // namespace
 
 std::string format_table(const Scenario& s, const std::vector<VariantRun>& runs) {
-    std::string out = fmt::format("scenario {}{}\n", s.path, s.title.empty() ? "" : fmt::format(" ({})", s.title));
-    out += fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8} {:>8}  {}\n", "variant", "verdict", "as", "states",
-                       "transitions", "seconds", "shortest", "trace of the shortest");
+    std::string out = fmt::format("scenario {}{}\n", s.path,
+                                  s.title.empty() ? "" : fmt::format(" ({})", s.title));
+    out +=
+        fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8} {:>8}  {}\n", "variant", "verdict",
+                    "as", "states", "transitions", "seconds", "shortest", "trace of the shortest");
     for (const VariantRun& r : runs) {
         const std::size_t best = shortest(r);
         std::string trace;
         for (const WrittenTrace& t : r.traces)
-            if (t.steps == best && !t.path.empty()) { trace = t.path; break; }
-        const char* as = r.outcome == Outcome::Match ? "ok" : r.outcome == Outcome::Incomplete ? "INCOMPLETE" : "DIFF";
-        out += fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8.2f} {:>8}  {}\n", r.variant, r.verdict.to_string(), as,
-                           r.result.states, r.result.transitions, r.result.seconds,
-                           best == 0 ? std::string("-") : fmt::format("{}", best), trace);
+            if (t.steps == best && !t.path.empty()) {
+                trace = t.path;
+                break;
+            }
+        const char* as = r.outcome == Outcome::Match        ? "ok"
+                         : r.outcome == Outcome::Incomplete ? "INCOMPLETE"
+                                                            : "DIFF";
+        out += fmt::format("{:<24} {:<52} {:<5} {:>10} {:>12} {:>8.2f} {:>8}  {}\n", r.variant,
+                           r.verdict.to_string(), as, r.result.states, r.result.transitions,
+                           r.result.seconds, best == 0 ? std::string("-") : fmt::format("{}", best),
+                           trace);
         if (r.outcome != Outcome::Match)
-            out += fmt::format("  {}: expected {}; {}\n", r.variant, r.expected.to_string(), r.mismatch);
+            out += fmt::format("  {}: expected {}; {}\n", r.variant, r.expected.to_string(),
+                               r.mismatch);
     }
     if (!runs.empty()) {
         const ExploreResult& last = runs.back().result;
-        out += fmt::format("visited set: {}{}\n",
-                           last.exact ? "exact (every state stored, components shared: collapse compression)"
-                                      : "hash-compacted (64-bit fingerprints: probabilistic, a collision would "
-                                        "hide a state)",
-                           last.states == 0 ? std::string()
-                                            : fmt::format(", {} bytes per stored state",
-                                                          last.bytes / std::max<std::uint64_t>(1, last.states)));
+        out += fmt::format(
+            "visited set: {}{}\n",
+            last.exact ? "exact (every state stored, components shared: collapse compression)"
+                       : "hash-compacted (64-bit fingerprints: probabilistic, a collision would "
+                         "hide a state)",
+            last.states == 0 ? std::string()
+                             : fmt::format(", {} bytes per stored state",
+                                           last.bytes / std::max<std::uint64_t>(1, last.states)));
         out += fmt::format("reductions: {}\n", last.reductions);
     }
     return out;
@@ -64,13 +74,16 @@ nlohmann::json to_json(const Scenario& s, const std::vector<VariantRun>& runs) {
         nlohmann::json v;
         v["variant"] = r.variant;
         v["expected"] = r.expected.to_string();
-        v["verdict"] = r.verdict.kind == VerdictKind::Verified     ? "verified"
-                       : r.verdict.kind == VerdictKind::Violated   ? "violated"
-                                                                   : "incomplete";
+        v["verdict"] = r.verdict.kind == VerdictKind::Verified   ? "verified"
+                       : r.verdict.kind == VerdictKind::Violated ? "violated"
+                                                                 : "incomplete";
         v["properties"] = nlohmann::json::array();
-        for (PropertyId p : r.verdict.properties) v["properties"].push_back(std::string(property_name(p)));
+        for (PropertyId p : r.verdict.properties)
+            v["properties"].push_back(std::string(property_name(p)));
         v["matches"] = r.matches;
-        v["outcome"] = r.outcome == Outcome::Match ? "match" : r.outcome == Outcome::Incomplete ? "incomplete" : "mismatch";
+        v["outcome"] = r.outcome == Outcome::Match        ? "match"
+                       : r.outcome == Outcome::Incomplete ? "incomplete"
+                                                          : "mismatch";
         if (!r.matches) v["mismatch"] = r.mismatch;
         v["states"] = r.result.states;
         v["transitions"] = r.result.transitions;
@@ -81,7 +94,8 @@ nlohmann::json to_json(const Scenario& s, const std::vector<VariantRun>& runs) {
         v["reductions"] = r.result.reductions;
         v["reduced_states"] = r.result.reduced_states;
         v["bytes_per_state"] = r.result.states == 0 ? 0 : r.result.bytes / r.result.states;
-        v["limit"] = r.result.limit == Limit::None ? nlohmann::json(nullptr) : nlohmann::json(limit_name(r.result.limit));
+        v["limit"] = r.result.limit == Limit::None ? nlohmann::json(nullptr)
+                                                   : nlohmann::json(limit_name(r.result.limit));
         v["counterexamples"] = nlohmann::json::array();
         for (const WrittenTrace& t : r.traces) {
             nlohmann::json c;
@@ -99,27 +113,38 @@ nlohmann::json to_json(const Scenario& s, const std::vector<VariantRun>& runs) {
 std::string format_go_source_map() {
     std::string out =
         "# Model step labels and the Go source they mirror\n\n"
-        "Generated by `stackrace list sites` from `model/go_sites.cpp`; a test fails when this file and\n"
-        "the table differ (regenerate with `build/stackrace list sites > docs/go-source-map.md`).\n\n"
-        "Each step of the model is one atomic action (one lock operation, one word read or write, one\n"
-        "CAS), labelled `<gofunc>/<action>`. The Go lines are quoted from the Go 1.7 runtime (commit\n"
-        "276b177 and the channel code of the same series) under `src/runtime/`. Labels appear in traces:\n"
+        "Generated by `stackrace list sites` from `model/go_sites.cpp`; a test fails when this "
+        "file and\n"
+        "the table differ (regenerate with `build/stackrace list sites > "
+        "docs/go-source-map.md`).\n\n"
+        "Each step of the model is one atomic action (one lock operation, one word read or write, "
+        "one\n"
+        "CAS), labelled `<gofunc>/<action>`. The Go lines are quoted from the Go 1.7 runtime "
+        "(commit\n"
+        "276b177 and the channel code of the same series) under `src/runtime/`. Labels appear in "
+        "traces:\n"
         "renaming one changes the trace format version. The line column is the statement's line:\n"
-        "stack.go's in the file at commit 276b177 (read off the commit's diff); select.go's in the Go 1.7\n"
-        "release's file (which has the same lines as golang/go@8fb182d0, early 2016; its `sellock` and\n"
-        "`selunlock` take `(scases, lockorder)`); `~` marks a number not checked against that text, `-`\n"
-        "one not recorded: chan.go's and proc.go's, for want of a verified Go 1.7 copy of those files.\n\n"
+        "stack.go's in the file at commit 276b177 (read off the commit's diff); select.go's in the "
+        "Go 1.7\n"
+        "release's file (which has the same lines as golang/go@8fb182d0, early 2016; its `sellock` "
+        "and\n"
+        "`selunlock` take `(scases, lockorder)`); `~` marks a number not checked against that "
+        "text, `-`\n"
+        "one not recorded: chan.go's and proc.go's, for want of a verified Go 1.7 copy of those "
+        "files.\n\n"
         "| label | Go file | line | Go function | Go statement | what the step does |\n"
         "|---|---|---|---|---|---|\n";
     const auto cell = [](std::string_view s) {
         std::string c(s);
-        for (std::size_t at = c.find('|'); at != std::string::npos; at = c.find('|', at + 2)) c.replace(at, 1, "\\|");
+        for (std::size_t at = c.find('|'); at != std::string::npos; at = c.find('|', at + 2))
+            c.replace(at, 1, "\\|");
         return c;
     };
     for (const model::GoSite& g : model::go_sites())
         out += fmt::format("| `{}` | {} | {} | `{}` | `{}` | {} |\n", g.label, g.go_file,
-                           g.go_line_no == 0 ? std::string("-")
-                                             : fmt::format("{}{}", g.go_line_approx ? "~" : "", g.go_line_no),
+                           g.go_line_no == 0
+                               ? std::string("-")
+                               : fmt::format("{}{}", g.go_line_approx ? "~" : "", g.go_line_no),
                            g.go_function, cell(g.go_line), cell(g.explanation));
     return out;
 }

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "checker/trace/replay.h"
-#include "checker/suite/run.h"
 #include "checker/scenario/scenario.h"
+#include "checker/suite/run.h"
+#include "checker/trace/replay.h"
 
 namespace stackrace::checker {
 

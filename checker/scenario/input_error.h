@@ -15,7 +15,8 @@ struct InputError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-[[noreturn]] inline void input_error(const std::string& file, long line, const std::string& problem) {
+[[noreturn]] inline void input_error(const std::string& file, long line,
+                                     const std::string& problem) {
     if (line > 0) throw InputError(fmt::format("{}:{}: {}", file, line, problem));
     throw InputError(fmt::format("{}: {}", file, problem));
 }

@@ -27,7 +27,9 @@ public:
     [[noreturn]] void fail(const toml::node* at, const std::string& problem) const {
         input_error(path_, at ? static_cast<long>(at->source().begin.line) : 0, problem);
     }
-    [[noreturn]] void fail(int line, const std::string& problem) const { input_error(path_, line, problem); }
+    [[noreturn]] void fail(int line, const std::string& problem) const {
+        input_error(path_, line, problem);
+    }
 
     static int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
@@ -37,10 +39,12 @@ public:
             if (std::find(allowed.begin(), allowed.end(), k.str()) != allowed.end()) continue;
             std::string list;
             for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-            fail(&v, fmt::format("unknown key \"{}\" in {} (expected one of: {})", k.str(), where, list));
+            fail(&v, fmt::format("unknown key \"{}\" in {} (expected one of: {})", k.str(), where,
+                                 list));
         }
     }
-    const toml::table& table(const toml::table& t, std::string_view key, const std::string& where) const {
+    const toml::table& table(const toml::table& t, std::string_view key,
+                             const std::string& where) const {
         const toml::node* n = t.get(key);
         if (!n) fail(&t, fmt::format("{} needs a [{}] table", where, key));
         if (!n->is_table()) fail(n, fmt::format("\"{}\" must be a table", key));
@@ -56,8 +60,9 @@ public:
         if (!n->is_string()) fail(n, fmt::format("\"{}\" must be a string", key));
         return n->as_string()->get();
     }
-    std::int64_t integer(const toml::table& t, std::string_view key, std::optional<std::int64_t> dflt,
-                         std::int64_t lo, std::int64_t hi, const std::string& where) const {
+    std::int64_t integer(const toml::table& t, std::string_view key,
+                         std::optional<std::int64_t> dflt, std::int64_t lo, std::int64_t hi,
+                         const std::string& where) const {
         const toml::node* n = t.get(key);
         if (!n) {
             if (dflt) return *dflt;
@@ -65,7 +70,8 @@ public:
         }
         if (!n->is_integer()) fail(n, fmt::format("\"{}\" must be an integer", key));
         const std::int64_t v = n->as_integer()->get();
-        if (v < lo || v > hi) fail(n, fmt::format("\"{}\" = {} is out of range {}..{}", key, v, lo, hi));
+        if (v < lo || v > hi)
+            fail(n, fmt::format("\"{}\" = {} is out of range {}..{}", key, v, lo, hi));
         return v;
     }
     bool boolean(const toml::table& t, std::string_view key, bool dflt) const {
@@ -95,15 +101,21 @@ void parse_stack(const Reader& r, const toml::table& root, model::StackSpec& sta
     const toml::table& st = r.table(root, "stack", "a scenario");
     r.only_keys(st, {"words", "new_words", "new_stack", "fresh", "frame"}, "[stack]");
     const std::string fresh = r.string(st, "fresh", "both", "[stack]");
-    if (fresh == "both") stack.fresh = model::StackSpec::Fresh::Both;
-    else if (fresh == "garbage") stack.fresh = model::StackSpec::Fresh::Garbage;
-    else if (fresh == "zero") stack.fresh = model::StackSpec::Fresh::Zero;
-    else r.fail(st.get("fresh"), fmt::format("fresh = \"{}\": expected \"both\", \"garbage\" or \"zero\"", fresh));
+    if (fresh == "both")
+        stack.fresh = model::StackSpec::Fresh::Both;
+    else if (fresh == "garbage")
+        stack.fresh = model::StackSpec::Fresh::Garbage;
+    else if (fresh == "zero")
+        stack.fresh = model::StackSpec::Fresh::Zero;
+    else
+        r.fail(st.get("fresh"),
+               fmt::format("fresh = \"{}\": expected \"both\", \"garbage\" or \"zero\"", fresh));
     stack.words = static_cast<unsigned>(r.integer(st, "words", 0, 0, 1024, "[stack]"));
     stack.new_words = static_cast<unsigned>(r.integer(st, "new_words", 0, 0, 1024, "[stack]"));
     const std::string where = r.string(st, "new_stack", "above", "[stack]");
     if (where != "above" && where != "below")
-        r.fail(st.get("new_stack"), fmt::format("new_stack = \"{}\": expected \"above\" or \"below\"", where));
+        r.fail(st.get("new_stack"),
+               fmt::format("new_stack = \"{}\": expected \"above\" or \"below\"", where));
     stack.new_below = where == "below";
     const toml::array* frames = r.array(st, "frame");
     if (!frames || frames->empty()) r.fail(&st, "[stack] needs at least one [[stack.frame]]");
@@ -134,7 +146,9 @@ void parse_stack(const Reader& r, const toml::table& root, model::StackSpec& sta
                 } else if (kind == "selectdone") {
                     local.kind = LocalKind::SelectDone;
                 } else {
-                    r.fail(l.get("kind"), fmt::format("kind = \"{}\": expected \"int\", \"ptr\" or \"selectdone\"", kind));
+                    r.fail(l.get("kind"),
+                           fmt::format("kind = \"{}\": expected \"int\", \"ptr\" or \"selectdone\"",
+                                       kind));
                 }
                 frame.locals.push_back(std::move(local));
             }
@@ -153,11 +167,15 @@ void parse_chans(const Reader& r, const toml::table& root, std::vector<model::Ch
         c.line = Reader::line_of(t);
         c.name = r.string(t, "name", std::nullopt, "[[chan]]");
         c.elem = r.string(t, "elem", "p", "[[chan]]");
-        if (c.elem.empty() || c.elem.size() > 8 || c.elem.find_first_not_of("pi") != std::string::npos)
-            r.fail(t.get("elem"), fmt::format("elem = \"{}\": expected 1 to 8 letters, p (pointer) or i (integer)", c.elem));
+        if (c.elem.empty() || c.elem.size() > 8 ||
+            c.elem.find_first_not_of("pi") != std::string::npos)
+            r.fail(t.get("elem"),
+                   fmt::format("elem = \"{}\": expected 1 to 8 letters, p (pointer) or i (integer)",
+                               c.elem));
         c.buffer = static_cast<unsigned>(r.integer(t, "buffer", 0, 0, 8, "[[chan]]"));
         for (const model::ChanSpec& other : chans)
-            if (other.name == c.name) r.fail(t.get("name"), fmt::format("channel \"{}\" is declared twice", c.name));
+            if (other.name == c.name)
+                r.fail(t.get("name"), fmt::format("channel \"{}\" is declared twice", c.name));
         chans.push_back(std::move(c));
     }
 }
@@ -166,20 +184,28 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     const toml::table& t = r.table(root, "g", "a scenario");
     r.only_keys(t, {"op", "cases", "start", "may_end_parked", "grow"}, "[g]");
     const std::string op = r.string(t, "op", std::nullopt, "[g]");
-    if (op == "select") g.op = model::GOp::Select;
-    else if (op == "recv") g.op = model::GOp::Recv;
-    else if (op == "send") g.op = model::GOp::Send;
-    else r.fail(t.get("op"), fmt::format("op = \"{}\": expected \"select\", \"recv\" or \"send\"", op));
+    if (op == "select")
+        g.op = model::GOp::Select;
+    else if (op == "recv")
+        g.op = model::GOp::Recv;
+    else if (op == "send")
+        g.op = model::GOp::Send;
+    else
+        r.fail(t.get("op"),
+               fmt::format("op = \"{}\": expected \"select\", \"recv\" or \"send\"", op));
     const std::string start = r.string(t, "start", "parked", "[g]");
     if (start != "parked" && start != "running")
-        r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
+        r.fail(t.get("start"),
+               fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
     g.start_parked = start == "parked";
     g.may_end_parked = r.boolean(t, "may_end_parked", false);
     g.grow = r.boolean(t, "grow", false);
     if (g.grow && g.start_parked)
-        r.fail(t.get("grow"), "grow = true needs start = \"running\": the stack grows while G is still running");
+        r.fail(t.get("grow"),
+               "grow = true needs start = \"running\": the stack grows while G is still running");
     const toml::array* cases = r.array(t, "cases");
-    if (!cases || cases->empty()) r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
+    if (!cases || cases->empty())
+        r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
     for (const toml::node& n : *cases) {
         const toml::table& c = r.element_table(n, "case");
         r.only_keys(c, {"chan", "into", "from", "dir"}, "a case");
@@ -198,8 +224,10 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
             if (c.get("into")) r.fail(c.get("into"), "a send case takes \"from\", not \"into\"");
             cs.from = r.string(c, "from", std::nullopt, "a send case");
         }
-        if (g.op != model::GOp::Select && (cs.dir == model::Dir::Send) != (g.op == model::GOp::Send))
-            r.fail(&c, fmt::format("op = \"{}\" takes a {} case", op, g.op == model::GOp::Send ? "send" : "receive"));
+        if (g.op != model::GOp::Select &&
+            (cs.dir == model::Dir::Send) != (g.op == model::GOp::Send))
+            r.fail(&c, fmt::format("op = \"{}\" takes a {} case", op,
+                                   g.op == model::GOp::Send ? "send" : "receive"));
         g.cases.push_back(std::move(cs));
     }
     if (g.op != model::GOp::Select && g.cases.size() != 1)
@@ -209,12 +237,13 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
 
 // check_actor_name refuses a reserved name and a name another sender, receiver or closer
 // already has: traces name actors, so actor names are unique across kinds.
-void check_actor_name(const Reader& r, const toml::table& t, const model::Spec& spec, const std::string& name,
-                      std::string_view kind) {
+void check_actor_name(const Reader& r, const toml::table& t, const model::Spec& spec,
+                      const std::string& name, std::string_view kind) {
     if (name == "shrinker" || name == "G")
         r.fail(t.get("name"), fmt::format("{} name \"{}\" is reserved", kind, name));
     const auto taken = [&](const auto& actors) {
-        return std::any_of(actors.begin(), actors.end(), [&](const auto& o) { return o.name == name; });
+        return std::any_of(actors.begin(), actors.end(),
+                           [&](const auto& o) { return o.name == name; });
     };
     if (taken(spec.senders) || taken(spec.receivers) || taken(spec.closers))
         r.fail(t.get("name"), fmt::format("actor \"{}\" is declared twice", name));
@@ -224,7 +253,8 @@ void check_actor_name(const Reader& r, const toml::table& t, const model::Spec& 
 bool parse_start(const Reader& r, const toml::table& t, const std::string& where) {
     const std::string start = r.string(t, "start", "running", where);
     if (start != "early" && start != "running")
-        r.fail(t.get("start"), fmt::format("start = \"{}\": expected \"running\" or \"early\"", start));
+        r.fail(t.get("start"),
+               fmt::format("start = \"{}\": expected \"running\" or \"early\"", start));
     return start == "early";
 }
 
@@ -278,8 +308,10 @@ void parse_senders(const Reader& r, const toml::table& root, model::Spec& spec) 
         s.start_early = parse_start(r, t, "[[sender]]");
         if (const toml::array* v = r.array(t, "value")) {
             for (const toml::node& w : *v) {
-                if (!w.is_integer() || w.as_integer()->get() < 0 || w.as_integer()->get() >= sim::kMaxPlainValue)
-                    r.fail(&w, fmt::format("value words must be integers 0..{}", sim::kMaxPlainValue - 1));
+                if (!w.is_integer() || w.as_integer()->get() < 0 ||
+                    w.as_integer()->get() >= sim::kMaxPlainValue)
+                    r.fail(&w, fmt::format("value words must be integers 0..{}",
+                                           sim::kMaxPlainValue - 1));
                 s.value.push_back(static_cast<sim::Word>(w.as_integer()->get()));
             }
         }
@@ -301,7 +333,8 @@ std::optional<Problem> validate(const model::Spec& spec) {
     for (unsigned f = 0; f < spec.stack.frames.size(); ++f)
         for (const model::LocalSpec& l : spec.stack.frames[f].locals) {
             for (const model::LocalSpec* o : locals)
-                if (o->name == l.name) return Problem{l.line, fmt::format("local \"{}\" is declared twice", l.name)};
+                if (o->name == l.name)
+                    return Problem{l.line, fmt::format("local \"{}\" is declared twice", l.name)};
             locals.push_back(&l);
             frame_of.push_back(f);
         }
@@ -313,14 +346,18 @@ std::optional<Problem> validate(const model::Spec& spec) {
     int selectdone = 0;
     for (const model::LocalSpec* l : locals) {
         if (l->kind == LocalKind::Ptr && find_local(l->target) < 0)
-            return Problem{l->line, fmt::format("local \"{}\" points to \"{}\", which is not a local", l->name, l->target)};
+            return Problem{
+                l->line, fmt::format("local \"{}\" points to \"{}\", which is not a local", l->name,
+                                     l->target)};
         if (l->kind == LocalKind::SelectDone) ++selectdone;
     }
     if (spec.g.op == model::GOp::Select && selectdone != 1)
-        return Problem{spec.stack.frames.front().line,
-               "a select needs exactly one local of kind \"selectdone\" (selectgo's done word)"};
+        return Problem{
+            spec.stack.frames.front().line,
+            "a select needs exactly one local of kind \"selectdone\" (selectgo's done word)"};
     if (spec.g.op == model::GOp::Recv && selectdone != 0)
-        return Problem{spec.stack.frames.front().line, "a plain receive has no \"selectdone\" local"};
+        return Problem{spec.stack.frames.front().line,
+                       "a plain receive has no \"selectdone\" local"};
     const auto find_chan = [&](const std::string& name) -> const model::ChanSpec* {
         for (const model::ChanSpec& c : spec.chans)
             if (c.name == name) return &c;
@@ -333,66 +370,104 @@ std::optional<Problem> validate(const model::Spec& spec) {
     };
     for (const model::CaseSpec& cs : spec.g.cases) {
         const model::ChanSpec* c = find_chan(cs.chan);
-        if (!c) return Problem{cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})", cs.chan, chan_list())};
+        if (!c)
+            return Problem{cs.line, fmt::format("case on unknown channel \"{}\" (channels: {})",
+                                                cs.chan, chan_list())};
         const bool send = cs.dir == model::Dir::Send;
         if (send && c->elem.find('p') != std::string::npos)
-            return Problem{cs.line, fmt::format("G sends on \"{}\", whose element \"{}\" has pointer words: a sent value never "
-                                        "points into a stack, and G's locals only point into its own (use i words)",
-                                        c->name, c->elem)};
+            return Problem{
+                cs.line,
+                fmt::format(
+                    "G sends on \"{}\", whose element \"{}\" has pointer words: a sent value never "
+                    "points into a stack, and G's locals only point into its own (use i words)",
+                    c->name, c->elem)};
         const std::string& name = send ? cs.from : cs.into;
         if (name.empty()) continue;
         const int slot = find_local(name);
         if (slot < 0)
-            return Problem{cs.line, fmt::format("case {} \"{}\", which is not a local", send ? "sends from" : "receives into", name)};
+            return Problem{cs.line, fmt::format("case {} \"{}\", which is not a local",
+                                                send ? "sends from" : "receives into", name)};
         for (unsigned j = 0; j < c->elem_words(); ++j) {
             const auto i = static_cast<std::size_t>(slot) + j;
             if (i >= locals.size() || frame_of[i] != frame_of[static_cast<std::size_t>(slot)])
-                return Problem{cs.line, fmt::format("\"{}\" must start {} consecutive locals of one frame (elem \"{}\")",
-                                            name, c->elem_words(), c->elem)};
+                return Problem{
+                    cs.line,
+                    fmt::format(
+                        "\"{}\" must start {} consecutive locals of one frame (elem \"{}\")", name,
+                        c->elem_words(), c->elem)};
             const LocalKind want = c->elem[j] == 'p' ? LocalKind::Ptr : LocalKind::Int;
             if (locals[i]->kind != want)
-                return Problem{locals[i]->line, fmt::format("local \"{}\" receives word {} of a \"{}\" element: it must be of kind \"{}\"",
-                                                    locals[i]->name, j, c->elem, want == LocalKind::Ptr ? "ptr" : "int")};
+                return Problem{locals[i]->line,
+                               fmt::format("local \"{}\" receives word {} of a \"{}\" element: it "
+                                           "must be of kind \"{}\"",
+                                           locals[i]->name, j, c->elem,
+                                           want == LocalKind::Ptr ? "ptr" : "int")};
         }
     }
     for (const model::ReceiverSpec& rs : spec.receivers)
         if (!find_chan(rs.chan))
-            return Problem{rs.line, fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})", rs.name,
-                                        rs.chan, chan_list())};
+            return Problem{
+                rs.line,
+                fmt::format("receiver \"{}\" receives on unknown channel \"{}\" (channels: {})",
+                            rs.name, rs.chan, chan_list())};
     for (const model::CloserSpec& cl : spec.closers) {
         if (!find_chan(cl.chan))
-            return Problem{cl.line, fmt::format("closer \"{}\" closes unknown channel \"{}\" (channels: {})", cl.name, cl.chan,
-                                        chan_list())};
+            return Problem{cl.line,
+                           fmt::format("closer \"{}\" closes unknown channel \"{}\" (channels: {})",
+                                       cl.name, cl.chan, chan_list())};
         // A send on a closed channel panics, which the model does not follow.
         for (const model::SenderSpec& s : spec.senders)
             if (s.chan == cl.chan)
-                return Problem{cl.line, fmt::format("closer \"{}\" closes \"{}\", on which sender \"{}\" sends: a send on a "
-                                            "closed channel panics, which is not modelled", cl.name, cl.chan, s.name)};
+                return Problem{
+                    cl.line,
+                    fmt::format(
+                        "closer \"{}\" closes \"{}\", on which sender \"{}\" sends: a send on a "
+                        "closed channel panics, which is not modelled",
+                        cl.name, cl.chan, s.name)};
         for (const model::CaseSpec& cs : spec.g.cases)
             if (cs.chan == cl.chan && cs.dir == model::Dir::Send)
-                return Problem{cl.line, fmt::format("closer \"{}\" closes \"{}\", on which G sends: a send on a closed channel "
-                                            "panics, which is not modelled", cl.name, cl.chan)};
+                return Problem{
+                    cl.line,
+                    fmt::format(
+                        "closer \"{}\" closes \"{}\", on which G sends: a send on a closed channel "
+                        "panics, which is not modelled",
+                        cl.name, cl.chan)};
     }
     for (const model::SenderSpec& s : spec.senders) {
         const model::ChanSpec* c = find_chan(s.chan);
-        if (!c) return Problem{s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})", s.name, s.chan, chan_list())};
+        if (!c)
+            return Problem{
+                s.line, fmt::format("sender \"{}\" sends on unknown channel \"{}\" (channels: {})",
+                                    s.name, s.chan, chan_list())};
         if (!s.value.empty() && s.value.size() != c->elem_words())
-            return Problem{s.line, fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}", s.name,
-                                       s.value.size(), c->elem, c->elem_words())};
+            return Problem{s.line,
+                           fmt::format("sender \"{}\": value has {} words but elem \"{}\" has {}",
+                                       s.name, s.value.size(), c->elem, c->elem_words())};
         for (std::size_t j = 0; j < s.value.size(); ++j)
             if (c->elem[j] == 'p' && s.value[j] != 0)
-                return Problem{s.line, fmt::format("sender \"{}\": word {} of the value is a pointer: it can only be 0 (nil); "
-                                           "omit value to send a heap pointer (a sent value never points into a stack)",
-                                           s.name, j)};
+                return Problem{
+                    s.line,
+                    fmt::format(
+                        "sender \"{}\": word {} of the value is a pointer: it can only be 0 (nil); "
+                        "omit value to send a heap pointer (a sent value never points into a "
+                        "stack)",
+                        s.name, j)};
     }
-    if (locals.size() > 255) return Problem{spec.stack.frames.back().line, "at most 255 locals in all frames"};
+    if (locals.size() > 255)
+        return Problem{spec.stack.frames.back().line, "at most 255 locals in all frames"};
     const auto used = static_cast<unsigned>(locals.size()) + 1;  // + goexit's word at the top
     if (spec.stack.words != 0 && spec.stack.words < used)
-        return Problem{1, fmt::format("[stack] words = {} is smaller than the {} words in use (the frames and goexit's)",
-                              spec.stack.words, used)};
+        return Problem{
+            1,
+            fmt::format(
+                "[stack] words = {} is smaller than the {} words in use (the frames and goexit's)",
+                spec.stack.words, used)};
     if (spec.stack.new_words != 0 && spec.stack.new_words < used)
-        return Problem{1, fmt::format("[stack] new_words = {} cannot hold the {} words in use (the frames and goexit's)",
-                              spec.stack.new_words, used)};
+        return Problem{
+            1,
+            fmt::format(
+                "[stack] new_words = {} cannot hold the {} words in use (the frames and goexit's)",
+                spec.stack.new_words, used)};
     return std::nullopt;
 }
 
@@ -416,8 +491,10 @@ std::optional<Problem> validate_start(const model::Spec& spec, int g_line) {
         if (p.status != model::PeekStatus::Enabled) break;
         model::step(m, w, m.actors().g_actor(), log);
     }
-    return Problem{g_line, "with start = \"parked\", G must block when it runs alone after the early actors, "
-                           "but it completes; use start = \"running\""};
+    return Problem{
+        g_line,
+        "with start = \"parked\", G must block when it runs alone after the early actors, "
+        "but it completes; use start = \"running\""};
 }
 
 void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {
@@ -427,25 +504,33 @@ void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {
     for (auto&& [k, v] : *n->as_table()) {
         const std::string name(k.str());
         if (!model::find_variant(name))
-            r.fail(&v, fmt::format("unknown variant \"{}\" (expected one of: {})", name, model::variant_names()));
+            r.fail(&v, fmt::format("unknown variant \"{}\" (expected one of: {})", name,
+                                   model::variant_names()));
         Expectation e;
         e.line = Reader::line_of(v);
         if (v.is_string()) {
             if (v.as_string()->get() != "verified")
-                r.fail(&v, fmt::format("{} = \"{}\": expected \"verified\" or a list of property ids", name, v.as_string()->get()));
+                r.fail(&v,
+                       fmt::format("{} = \"{}\": expected \"verified\" or a list of property ids",
+                                   name, v.as_string()->get()));
         } else if (v.is_array() && !v.as_array()->empty()) {
             e.verified = false;
             for (const toml::node& p : *v.as_array()) {
-                const auto id = p.is_string() ? property_by_name(p.as_string()->get()) : std::nullopt;
-                if (!id) r.fail(&p, fmt::format("unknown property {} (expected one of: {})",
-                                                p.is_string() ? "\"" + p.as_string()->get() + "\"" : "value",
-                                                property_names()));
+                const auto id =
+                    p.is_string() ? property_by_name(p.as_string()->get()) : std::nullopt;
+                if (!id)
+                    r.fail(&p,
+                           fmt::format("unknown property {} (expected one of: {})",
+                                       p.is_string() ? "\"" + p.as_string()->get() + "\"" : "value",
+                                       property_names()));
                 e.properties.push_back(*id);
             }
             std::sort(e.properties.begin(), e.properties.end());
-            e.properties.erase(std::unique(e.properties.begin(), e.properties.end()), e.properties.end());
+            e.properties.erase(std::unique(e.properties.begin(), e.properties.end()),
+                               e.properties.end());
         } else {
-            r.fail(&v, fmt::format("{}: expected \"verified\" or a non-empty list of property ids", name));
+            r.fail(&v, fmt::format("{}: expected \"verified\" or a non-empty list of property ids",
+                                   name));
         }
         s.expect.emplace_back(name, std::move(e));
     }
@@ -467,16 +552,19 @@ Expectation Scenario::expected_for(const std::string& variant) const {
 }
 
 std::string canonical_spec(const model::Spec& spec) {
-    std::string out = fmt::format("stack {} {} {} {}\n", spec.stack.words, spec.stack.new_words,
-                                  spec.stack.new_below ? "below" : "above", static_cast<int>(spec.stack.fresh));
+    std::string out =
+        fmt::format("stack {} {} {} {}\n", spec.stack.words, spec.stack.new_words,
+                    spec.stack.new_below ? "below" : "above", static_cast<int>(spec.stack.fresh));
     for (const model::FrameSpec& f : spec.stack.frames) {
         out += fmt::format("frame {}\n", f.func);
         for (const model::LocalSpec& l : f.locals)
-            out += fmt::format("local {} {} {} {}\n", l.name, static_cast<int>(l.kind), l.target, l.value);
+            out += fmt::format("local {} {} {} {}\n", l.name, static_cast<int>(l.kind), l.target,
+                               l.value);
     }
-    for (const model::ChanSpec& c : spec.chans) out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
-    out += fmt::format("g {} {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked, spec.g.may_end_parked,
-                       spec.g.grow);
+    for (const model::ChanSpec& c : spec.chans)
+        out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
+    out += fmt::format("g {} {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked,
+                       spec.g.may_end_parked, spec.g.grow);
     for (const model::CaseSpec& c : spec.g.cases)
         out += fmt::format("case {} {} {} {}\n", c.chan, static_cast<int>(c.dir), c.into, c.from);
     for (const model::SenderSpec& s : spec.senders) {
@@ -485,7 +573,8 @@ std::string canonical_spec(const model::Spec& spec) {
         out += "\n";
     }
     for (const model::ReceiverSpec& rs : spec.receivers)
-        out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_early, rs.may_end_parked);
+        out += fmt::format("receiver {} {} {} {}\n", rs.name, rs.chan, rs.start_early,
+                           rs.may_end_parked);
     for (const model::CloserSpec& cl : spec.closers)
         out += fmt::format("closer {} {} {}\n", cl.name, cl.chan, cl.start_early);
     return out;
@@ -499,7 +588,9 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     } catch (const toml::parse_error& e) {
         input_error(path, static_cast<long>(e.source().begin.line), std::string(e.description()));
     }
-    r.only_keys(root, {"title", "description", "stack", "chan", "g", "sender", "receiver", "closer", "expect", "limits"},
+    r.only_keys(root,
+                {"title", "description", "stack", "chan", "g", "sender", "receiver", "closer",
+                 "expect", "limits"},
                 "the scenario");
     Scenario s;
     s.path = path;
@@ -512,7 +603,8 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     parse_receivers(r, root, s.spec);
     parse_closers(r, root, s.spec);
     if (const auto p = validate(s.spec)) r.fail(p->line, p->message);
-    if (const auto p = validate_start(s.spec, Reader::line_of(*root.get("g")))) r.fail(p->line, p->message);
+    if (const auto p = validate_start(s.spec, Reader::line_of(*root.get("g"))))
+        r.fail(p->line, p->message);
     const std::string canon = canonical_spec(s.spec);
     s.content_hash = sim::hash128_hex(std::span<const unsigned char>(
         reinterpret_cast<const unsigned char*>(canon.data()), canon.size()));
@@ -520,8 +612,8 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
     if (const toml::node* l = root.get("limits")) {
         if (!l->is_table()) r.fail(l, "\"limits\" must be a table");
         r.only_keys(*l->as_table(), {"max_states"}, "[limits]");
-        s.max_states = static_cast<std::uint64_t>(
-            r.integer(*l->as_table(), "max_states", std::nullopt, 1, std::int64_t{1} << 40, "[limits]"));
+        s.max_states = static_cast<std::uint64_t>(r.integer(
+            *l->as_table(), "max_states", std::nullopt, 1, std::int64_t{1} << 40, "[limits]"));
     }
     return s;
 }

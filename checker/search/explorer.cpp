@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "checker/judge/schedule_error.h"
-#include "checker/search/state_store.h"
 #include "checker/judge/test_hook.h"
+#include "checker/search/state_store.h"
 #include "model/actors.h"
 #include "sim/hash.h"
 
@@ -52,11 +52,11 @@ constexpr std::size_t kChunkStates = 8192;  // states expanded per parallel roun
 // One result of expanding a state, in the order a sequential search would meet it.
 struct Entry {
     enum Kind : std::uint8_t { State, Violated } kind;
-    sim::ActorId actor;        // the step's actor (Violated: kNoActor for a state property)
-    std::uint32_t parent;      // the expanded state's index
-    std::uint64_t hash;        // State: the successor's hash
-    std::size_t words;         // State: offset of its words in the worker's buffer
-    std::size_t violation;     // Violated: index into the worker's violations
+    sim::ActorId actor;     // the step's actor (Violated: kNoActor for a state property)
+    std::uint32_t parent;   // the expanded state's index
+    std::uint64_t hash;     // State: the successor's hash
+    std::size_t words;      // State: offset of its words in the worker's buffer
+    std::size_t violation;  // Violated: index into the worker's violations
 };
 constexpr sim::ActorId kNoActor = 0xff;
 
@@ -110,7 +110,8 @@ struct Worker {
         if (violates(m, actor)) {  // the violating state is not expanded
             for (Violation& v : found) {
                 violations.push_back(std::move(v));
-                entries.push_back(Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
+                entries.push_back(
+                    Entry{Entry::Violated, actor, index, 0, 0, violations.size() - 1});
             }
             return;
         }
@@ -142,9 +143,11 @@ struct Worker {
 
     // try_alone runs the first step that may run alone (partial-order reduction) and
     // records it; false when there is none and the state must be fully expanded.
-    bool try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, const Search& search);
+    bool try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index,
+                   const Search& search);
 
-    void expand(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index, bool at_depth_limit) {
+    void expand(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index,
+                bool at_depth_limit) {
         stepping = kNoActor;
         std::copy(state.begin(), state.end(), w.mutable_words().begin());
         const std::size_t n = m.actors().size();
@@ -164,7 +167,8 @@ struct Worker {
             depth_cut = true;
             return;
         }
-        if (reducer && reducer->reductions().partial_order && try_alone(m, state, index, *search)) return;
+        if (reducer && reducer->reductions().partial_order && try_alone(m, state, index, *search))
+            return;
         for (std::size_t a = 0; a < n; ++a) {
             if (peeks[a].status != model::PeekStatus::Enabled) continue;
             const auto actor = static_cast<sim::ActorId>(a);
@@ -180,12 +184,17 @@ class Search {
 public:
     // targets: stop once each of these properties has a counterexample (none: never).
     Search(const model::Model& m, const ExploreOptions& o, std::vector<PropertyId> targets = {})
-        : m_(m), o_(o), targets_(std::move(targets)), stride_(m.shape().total_words()),
-          comps_(m.state_components()), parts_(std::max(1u, o.jobs)),
+        : m_(m),
+          o_(o),
+          targets_(std::move(targets)),
+          stride_(m.shape().total_words()),
+          comps_(m.state_components()),
+          parts_(std::max(1u, o.jobs)),
           start_(std::chrono::steady_clock::now()) {
         // The visited set is partitioned by fingerprint, one partition per job: equal states
         // always meet in the same partition, so each job deduplicates its own.
-        if (o_.compact) fingerprints_.resize(parts_);
+        if (o_.compact)
+            fingerprints_.resize(parts_);
         else
             for (unsigned p = 0; p < parts_; ++p) exact_.emplace_back(comps_);
         level_mark_.assign(parts_, 0);
@@ -196,8 +205,8 @@ public:
 
     // stored_before_level: the state was stored at the current level or an earlier one (the
     // breadth-first cycle proviso of partial-order reduction). Read-only: called by workers.
-    [[nodiscard]] bool stored_before_level(std::span<const sim::Word> words, const std::uint64_t* ch,
-                                           std::uint64_t h) const {
+    [[nodiscard]] bool stored_before_level(std::span<const sim::Word> words,
+                                           const std::uint64_t* ch, std::uint64_t h) const {
         const unsigned p = part_of(h);
         if (!o_.compact) {
             const std::int64_t i = exact_[p].find(words, ch, h);
@@ -221,12 +230,15 @@ private:
         if (last != kNoActor) path.push_back(last);
         slot = Counterexample{v.property, v.message, root, std::move(path)};
         if (o_.stop_first) stop_ = Limit::StopFirst;
-        if (!targets_.empty() &&
-            std::all_of(targets_.begin(), targets_.end(), [&](PropertyId p) { return found_[static_cast<std::size_t>(p)].has_value(); }))
+        if (!targets_.empty() && std::all_of(targets_.begin(), targets_.end(), [&](PropertyId p) {
+                return found_[static_cast<std::size_t>(p)].has_value();
+            }))
             stop_ = Limit::StopFirst;
     }
     // The partition comes from the hash's low bits; the stores' tables use its high bits.
-    [[nodiscard]] unsigned part_of(std::uint64_t h) const { return static_cast<unsigned>((h & 0xffffu) % parts_); }
+    [[nodiscard]] unsigned part_of(std::uint64_t h) const {
+        return static_cast<unsigned>((h & 0xffffu) % parts_);
+    }
     // insert stores a state in its partition; false when it was already visited.
     bool insert(std::span<const sim::Word> words, const std::uint64_t* ch, std::uint64_t h) {
         const unsigned p = part_of(h);
@@ -238,13 +250,16 @@ private:
     // start_level marks what the visited set holds before a level is expanded.
     void start_level() {
         for (unsigned p = 0; p < parts_; ++p) {
-            if (!o_.compact) level_mark_[p] = exact_[p].size();
-            else if (o_.reductions.partial_order) level_new_[p].clear();
+            if (!o_.compact)
+                level_mark_[p] = exact_[p].size();
+            else if (o_.reductions.partial_order)
+                level_new_[p].clear();
         }
     }
     [[nodiscard]] std::size_t stored() const { return count_; }
     [[nodiscard]] std::size_t store_bytes() const {
-        std::size_t bytes = parent_.capacity() * sizeof(std::uint32_t) + actor_.capacity() * sizeof(sim::ActorId);
+        std::size_t bytes =
+            parent_.capacity() * sizeof(std::uint32_t) + actor_.capacity() * sizeof(sim::ActorId);
         for (const auto& f : fingerprints_) bytes += f.bytes();
         for (const auto& e : exact_) bytes += e.bytes();
         return bytes;
@@ -280,8 +295,8 @@ private:
     unsigned parts_;
     std::vector<CollapseStore> exact_;
     std::vector<FingerprintStore> fingerprints_;
-    std::vector<std::size_t> level_mark_;        // exact: each partition's size when the level began
-    std::vector<FingerprintStore> level_new_;    // compact + partial order: this level's insertions
+    std::vector<std::size_t> level_mark_;      // exact: each partition's size when the level began
+    std::vector<FingerprintStore> level_new_;  // compact + partial order: this level's insertions
     std::size_t count_ = 0;
     // merge's scratch: the chunk's entries in sequential order, which are new, what to copy.
     std::vector<std::pair<const Worker*, const Entry*>> order_;
@@ -327,7 +342,10 @@ void Search::merge(std::size_t jobs) {
             const auto [wk, e] = order_[i];
             if (e->kind != Entry::State || part_of(e->hash) != p) continue;
             const std::uint64_t* ch = wk->comp_hashes.data() + e->words / stride_ * comps_.count();
-            is_new_[i] = insert(std::span<const sim::Word>(wk->words.data() + e->words, stride_), ch, e->hash) ? 1 : 0;
+            is_new_[i] = insert(std::span<const sim::Word>(wk->words.data() + e->words, stride_),
+                                ch, e->hash)
+                             ? 1
+                             : 0;
         }
     });
     copies_.clear();
@@ -341,7 +359,8 @@ void Search::merge(std::size_t jobs) {
         if (!is_new_[i]) continue;
         parent_.push_back(e->parent);
         actor_.push_back(e->actor);
-        copies_.emplace_back(wk->words.data() + e->words, next_level_.size() + copies_.size() * stride_);
+        copies_.emplace_back(wk->words.data() + e->words,
+                             next_level_.size() + copies_.size() * stride_);
         if (++count_ >= o_.max_states) stop_ = Limit::MaxStates;
     }
     const std::size_t base = next_level_.size();
@@ -349,7 +368,8 @@ void Search::merge(std::size_t jobs) {
     const std::size_t per = (copies_.size() + jobs - 1) / std::max<std::size_t>(1, jobs);
     run_parallel(jobs, [&](std::size_t j) {
         for (std::size_t c = j * per; c < std::min(copies_.size(), (j + 1) * per); ++c)
-            std::memcpy(next_level_.data() + copies_[c].second, copies_[c].first, stride_ * sizeof(sim::Word));
+            std::memcpy(next_level_.data() + copies_[c].second, copies_[c].first,
+                        stride_ * sizeof(sim::Word));
     });
 }
 
@@ -371,7 +391,8 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
             for (std::size_t i = begin + j * per; i < std::min(end, begin + (j + 1) * per); ++i) {
                 const auto index = static_cast<std::uint32_t>(first_index + i);
                 try {
-                    wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_), index, at_limit);
+                    wk.expand(m_, std::span<const sim::Word>(level_.data() + i * stride_, stride_),
+                              index, at_limit);
                 } catch (const sim::InternalError& e) {
                     wk.failure = e.what();
                     wk.failed_state = index;
@@ -389,9 +410,10 @@ void Search::expand_level(std::uint32_t first_index, std::uint32_t depth) {
             const bool shrinking = states < max_width_;
             const std::uint64_t estimate =
                 shrinking && 2 * peak_stored_ > stored() ? 2 * peak_stored_ - stored() : 0;
-            o_.on_progress(Progress{stored(), r_.transitions, depth, next_level_.size() / stride_ + (states - end),
-                                    store_bytes() + (level_.capacity() + next_level_.capacity()) * sizeof(sim::Word),
-                                    seconds(), estimate});
+            o_.on_progress(Progress{
+                stored(), r_.transitions, depth, next_level_.size() / stride_ + (states - end),
+                store_bytes() + (level_.capacity() + next_level_.capacity()) * sizeof(sim::Word),
+                seconds(), estimate});
         }
     }
 }
@@ -441,7 +463,9 @@ ExploreResult Search::run() {
 bool Worker::try_alone(const model::Model& m, std::span<const sim::Word> state, std::uint32_t index,
                        const Search& s) {
     for (std::size_t a = 0; a < peeks.size(); ++a) {
-        if (peeks[a].status != model::PeekStatus::Enabled || !model::Footprints::reducible(peeks[a].site)) continue;
+        if (peeks[a].status != model::PeekStatus::Enabled ||
+            !model::Footprints::reducible(peeks[a].site))
+            continue;
         const auto actor = static_cast<sim::ActorId>(a);
         if (reducer->symmetric_skip(w, actor)) continue;
         run_step(m, state, actor);
@@ -477,7 +501,8 @@ ExploreResult explore(const model::Model& m, const ExploreOptions& requested) {
     if (por_off_for_depth)
         r.reductions = (r.reductions == "none" ? std::string() : r.reductions + "; ") +
                        "partial-order off: --max-depth bounds the schedules";
-    if (!options.reductions.partial_order || r.reduced_states == 0 || r.counterexamples.empty()) return r;
+    if (!options.reductions.partial_order || r.reduced_states == 0 || r.counterexamples.empty())
+        return r;
     // Partial-order reduction keeps a schedule of every violation, but not always the
     // shortest: the step it runs alone may come earlier than needed. A search without it,
     // bounded by the longest counterexample found and stopped once every violated property
@@ -493,14 +518,17 @@ ExploreResult explore(const model::Model& m, const ExploreOptions& requested) {
         longest = std::max(longest, cx.schedule.size());
     }
     full.max_depth = static_cast<std::uint32_t>(longest);
-    ExploreResult shortest = Search(m, full, options.stop_first ? std::vector<PropertyId>{} : targets).run();
+    ExploreResult shortest =
+        Search(m, full, options.stop_first ? std::vector<PropertyId>{} : targets).run();
     if (options.stop_first) {
-        if (!shortest.counterexamples.empty()) r.counterexamples = std::move(shortest.counterexamples);
+        if (!shortest.counterexamples.empty())
+            r.counterexamples = std::move(shortest.counterexamples);
         return r;
     }
     for (Counterexample& cx : r.counterexamples)
         for (Counterexample& sc : shortest.counterexamples)
-            if (sc.property == cx.property && sc.schedule.size() <= cx.schedule.size()) cx = std::move(sc);
+            if (sc.property == cx.property && sc.schedule.size() <= cx.schedule.size())
+                cx = std::move(sc);
     return r;
 }
 

@@ -41,9 +41,9 @@ struct ExploreOptions {
     std::uint64_t max_states = 50'000'000;  // stored states; reaching it makes the run incomplete
     std::uint32_t max_depth = 0;            // 0: unbounded
     bool stop_first = false;                // stop at the first violation
-    unsigned jobs = 1;                      // threads expanding each level (results identical for any)
-    bool compact = false;                   // hash compaction: 64-bit fingerprints, probabilistic
-    Reductions reductions;                  // off unless asked for (the CLI asks by default)
+    unsigned jobs = 1;      // threads expanding each level (results identical for any)
+    bool compact = false;   // hash compaction: 64-bit fingerprints, probabilistic
+    Reductions reductions;  // off unless asked for (the CLI asks by default)
     std::function<void(const Progress&)> on_progress;  // called about every 16k states
 };
 
@@ -62,10 +62,10 @@ struct ExploreResult {
     std::uint64_t final_states = 0;  // states where no actor can move
     std::uint32_t depth = 0;         // deepest level expanded
     double seconds = 0;
-    std::size_t bytes = 0;           // memory held by the visited set and the parent links
-    bool exact = true;               // false: hash-compacted visited set (probabilistic)
-    Limit limit = Limit::None;       // what stopped the search early, if anything
-    std::string reductions = "none"; // the reductions that were on, for the report
+    std::size_t bytes = 0;             // memory held by the visited set and the parent links
+    bool exact = true;                 // false: hash-compacted visited set (probabilistic)
+    Limit limit = Limit::None;         // what stopped the search early, if anything
+    std::string reductions = "none";   // the reductions that were on, for the report
     std::uint64_t reduced_states = 0;  // states where partial-order reduction took one step
     std::vector<Counterexample> counterexamples;  // at most one per property, property order
 

@@ -17,11 +17,13 @@ std::string human_count(std::uint64_t n) {
 }
 
 std::string human_bytes(std::size_t n) {
-    if (n >= (std::size_t{1} << 30)) return fmt::format("{:.1f} GiB", static_cast<double>(n) / (1 << 30));
+    if (n >= (std::size_t{1} << 30))
+        return fmt::format("{:.1f} GiB", static_cast<double>(n) / (1 << 30));
     return fmt::format("{} MiB", n >> 20);
 }
 
-ProgressLine::ProgressLine(std::string label, bool enabled) : label_(std::move(label)), enabled_(enabled) {}
+ProgressLine::ProgressLine(std::string label, bool enabled)
+    : label_(std::move(label)), enabled_(enabled) {}
 
 ProgressLine::~ProgressLine() { finish(); }
 
@@ -33,10 +35,12 @@ void ProgressLine::update(const Progress& p) {
     const std::string eta =
         p.remaining_estimate == 0 || rate <= 0
             ? std::string(", frontier growing")
-            : fmt::format(", ~{} states left if levels shrink as they grew (~{:.0f} s)", human_count(p.remaining_estimate),
+            : fmt::format(", ~{} states left if levels shrink as they grew (~{:.0f} s)",
+                          human_count(p.remaining_estimate),
                           static_cast<double>(p.remaining_estimate) / rate);
     std::fprintf(stderr, "\r\033[K%s: %s states, %s/s, depth %u, frontier %s, %s%s", label_.c_str(),
-                 human_count(p.states).c_str(), human_count(static_cast<std::uint64_t>(rate)).c_str(), p.depth,
+                 human_count(p.states).c_str(),
+                 human_count(static_cast<std::uint64_t>(rate)).c_str(), p.depth,
                  human_count(p.frontier).c_str(), human_bytes(p.bytes).c_str(), eta.c_str());
     std::fflush(stderr);
     shown_ = true;

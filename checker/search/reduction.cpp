@@ -38,11 +38,16 @@ std::string identity(const model::Model& m, sim::ActorId a) {
 }  // namespace
 
 Reducer::Reducer(const model::Model& m, Reductions r)
-    : m_(m), r_(r), footprints_(m), group_of_(m.actors().size(), -1),
-      step_(footprints_.locations().count()), frozen_(m.actors().size(), 0) {
+    : m_(m),
+      r_(r),
+      footprints_(m),
+      group_of_(m.actors().size(), -1),
+      step_(footprints_.locations().count()),
+      frozen_(m.actors().size(), 0) {
     if (!r_.symmetry) return;
     std::vector<std::string> ids;
-    for (std::size_t a = 0; a < m.actors().size(); ++a) ids.push_back(identity(m, static_cast<sim::ActorId>(a)));
+    for (std::size_t a = 0; a < m.actors().size(); ++a)
+        ids.push_back(identity(m, static_cast<sim::ActorId>(a)));
     for (std::size_t a = 0; a < ids.size(); ++a) {
         if (ids[a].empty() || group_of_[a] >= 0) continue;
         std::vector<sim::ActorId> group{static_cast<sim::ActorId>(a)};
@@ -60,8 +65,8 @@ std::string Reducer::describe() const {
     if (r_.symmetry) {
         if (!out.empty()) out += ", ";
         out += groups_.empty() ? std::string("symmetry (no identical actors here)")
-                               : fmt::format("symmetry ({} group{} of identical actors)", groups_.size(),
-                                             groups_.size() == 1 ? "" : "s");
+                               : fmt::format("symmetry ({} group{} of identical actors)",
+                                             groups_.size(), groups_.size() == 1 ? "" : "s");
     }
     return out.empty() ? "none" : out;
 }
@@ -83,8 +88,8 @@ bool Reducer::symmetric_skip(const sim::World& w, sim::ActorId a) const {
     return false;
 }
 
-bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Peek> peeks, sim::ActorId a,
-                            const sim::World& after, const sim::AccessLog& log) {
+bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Peek> peeks,
+                            sim::ActorId a, const sim::World& after, const sim::AccessLog& log) {
     if (!r_.partial_order || !model::Footprints::reducible(peeks[a].site)) return false;
     // After the step, `a` must not stand at a step that can block (a lock, or casgcopystack):
     // the other actors may move meanwhile, and `a` waiting on them could close a cycle of
@@ -92,7 +97,9 @@ bool Reducer::may_run_alone(const sim::World& before, std::span<const model::Pee
     // Taking a lock is excluded for the same reason (reducible() leaves syncadjustsudogs/lock
     // out).
     const model::Site then = model::pc_of(after, a);
-    if (then == model::Site::syncadjustsudogs_lock || then == model::Site::shrinkstack_casgcopystack) return false;
+    if (then == model::Site::syncadjustsudogs_lock ||
+        then == model::Site::shrinkstack_casgcopystack)
+        return false;
     step_.clear();
     step_.add_observed(footprints_.locations(), m_.layout().map(), before, after, log);
     footprints_.add_extra(peeks[a].site, step_);

@@ -52,7 +52,9 @@ public:
 
     [[nodiscard]] const Reductions& reductions() const { return r_; }
     // symmetry_groups: the sets of identical actors (two or more each), in actor order.
-    [[nodiscard]] const std::vector<std::vector<sim::ActorId>>& symmetry_groups() const { return groups_; }
+    [[nodiscard]] const std::vector<std::vector<sim::ActorId>>& symmetry_groups() const {
+        return groups_;
+    }
     // describe: "partial-order (footprints), symmetry (2 groups of identical actors)", "none".
     [[nodiscard]] std::string describe() const;
 
@@ -61,8 +63,9 @@ public:
     [[nodiscard]] bool symmetric_skip(const sim::World& w, sim::ActorId a) const;
     // may_run_alone: actor a's step, which led from `before` to `after` with `log`, forms a
     // persistent set on its own in `before` (peeks: every actor's peek in `before`).
-    [[nodiscard]] bool may_run_alone(const sim::World& before, std::span<const model::Peek> peeks, sim::ActorId a,
-                                     const sim::World& after, const sim::AccessLog& log);
+    [[nodiscard]] bool may_run_alone(const sim::World& before, std::span<const model::Peek> peeks,
+                                     sim::ActorId a, const sim::World& after,
+                                     const sim::AccessLog& log);
 
     [[nodiscard]] bool started(const sim::World& w, sim::ActorId a) const;
 

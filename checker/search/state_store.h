@@ -10,13 +10,13 @@
 
 #include <sys/mman.h>
 
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <array>
-#include <utility>
 #include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "sim/hash.h"
@@ -60,7 +60,9 @@ public:
         : stride_(stride), per_chunk_(std::max<std::size_t>(1, kChunkWords / stride)) {}
 
     // insert returns true when `words` (with hash h) was not yet stored.
-    bool insert(std::span<const sim::Word> words, std::uint64_t h) { return intern(words, h).second; }
+    bool insert(std::span<const sim::Word> words, std::uint64_t h) {
+        return intern(words, h).second;
+    }
     // intern returns the index of `words` and whether it was just added.
     std::pair<std::uint32_t, bool> intern(std::span<const sim::Word> words, std::uint64_t h) {
         const auto tag = static_cast<std::uint32_t>(h >> 32);
@@ -68,7 +70,8 @@ public:
         if (table_.at(slot) != 0) return {index_at(slot), false};
         const auto index = static_cast<std::uint32_t>(count_);
         if (index % per_chunk_ == 0) chunks_.push_back(allocate_chunk());
-        std::memcpy(chunks_.back().get() + (index % per_chunk_) * stride_, words.data(), words.size_bytes());
+        std::memcpy(chunks_.back().get() + (index % per_chunk_) * stride_, words.data(),
+                    words.size_bytes());
         ++count_;
         table_.grow_if_needed(count_, [](std::uint64_t e) { return e >> 32; });
         slot = tag & table_.mask();  // the table may have grown: find an empty slot again
@@ -84,7 +87,9 @@ public:
     }
     [[nodiscard]] std::size_t size() const { return count_; }
     // bytes: what the stored words and the table use (the last chunk counted as far as filled).
-    [[nodiscard]] std::size_t bytes() const { return count_ * stride_ * sizeof(sim::Word) + table_.bytes(); }
+    [[nodiscard]] std::size_t bytes() const {
+        return count_ * stride_ * sizeof(sim::Word) + table_.bytes();
+    }
 
 private:
     // Chunks are 8 MiB, aligned and marked for transparent huge pages: a large search stores
@@ -114,7 +119,9 @@ private:
     [[nodiscard]] std::uint64_t probe(std::span<const sim::Word> words, std::uint32_t tag) const {
         std::uint64_t slot = tag & table_.mask();
         for (std::uint64_t e; (e = table_.at(slot)) != 0; slot = (slot + 1) & table_.mask())
-            if ((e >> 32) == tag && std::memcmp(get(index_at(slot)), words.data(), words.size_bytes()) == 0) break;
+            if ((e >> 32) == tag &&
+                std::memcmp(get(index_at(slot)), words.data(), words.size_bytes()) == 0)
+                break;
         return slot;
     }
     std::size_t stride_;
@@ -133,7 +140,8 @@ public:
     explicit StateComponents(std::vector<std::size_t> cuts) : cuts_(std::move(cuts)) {}
     [[nodiscard]] std::size_t count() const { return cuts_.size() - 1; }
     [[nodiscard]] std::size_t part_words(std::size_t c) const { return cuts_[c + 1] - cuts_[c]; }
-    [[nodiscard]] std::span<const sim::Word> part(std::span<const sim::Word> words, std::size_t c) const {
+    [[nodiscard]] std::span<const sim::Word> part(std::span<const sim::Word> words,
+                                                  std::size_t c) const {
         return words.subspan(cuts_[c], cuts_[c + 1] - cuts_[c]);
     }
     // hash fills out[0..count()) and returns the state's hash.
@@ -153,18 +161,21 @@ private:
 // its tuple and a table slot, about 40 bytes instead of the World's 450, exact all the same.
 class CollapseStore {
 public:
-    explicit CollapseStore(const StateComponents& comps) : comps_(comps), tuples_(2 * comps.count()) {
+    explicit CollapseStore(const StateComponents& comps)
+        : comps_(comps), tuples_(2 * comps.count()) {
         for (std::size_t c = 0; c < comps.count(); ++c) parts_.emplace_back(comps.part_words(c));
     }
 
     // insert: true when the state (words, its component hashes ch and hash h) is new.
     bool insert(std::span<const sim::Word> words, const std::uint64_t* ch, std::uint64_t h) {
         Tuple tuple{};
-        for (std::size_t c = 0; c < comps_.count(); ++c) set(tuple, c, parts_[c].intern(comps_.part(words, c), ch[c]).first);
+        for (std::size_t c = 0; c < comps_.count(); ++c)
+            set(tuple, c, parts_[c].intern(comps_.part(words, c), ch[c]).first);
         return tuples_.insert(as_words(tuple), h);
     }
     // find: the state's insertion index, or -1. Safe from several threads while nobody inserts.
-    [[nodiscard]] std::int64_t find(std::span<const sim::Word> words, const std::uint64_t* ch, std::uint64_t h) const {
+    [[nodiscard]] std::int64_t find(std::span<const sim::Word> words, const std::uint64_t* ch,
+                                    std::uint64_t h) const {
         Tuple tuple{};
         for (std::size_t c = 0; c < comps_.count(); ++c) {
             const std::int64_t i = parts_[c].find(comps_.part(words, c), ch[c]);
@@ -183,7 +194,9 @@ public:
 private:
     // A tuple of 32-bit component indices, kept as words so an ExactStore holds it.
     using Tuple = std::array<sim::Word, 2 * StateComponents::kMax>;
-    static void set(Tuple& t, std::size_t c, std::uint32_t index) { std::memcpy(&t[2 * c], &index, sizeof index); }
+    static void set(Tuple& t, std::size_t c, std::uint32_t index) {
+        std::memcpy(&t[2 * c], &index, sizeof index);
+    }
     [[nodiscard]] std::span<const sim::Word> as_words(const Tuple& t) const {
         return std::span<const sim::Word>(t.data(), 2 * comps_.count());
     }
@@ -204,7 +217,9 @@ public:
         table_.grow_if_needed(count_, [](std::uint64_t e) { return e >> 32; });
         return true;
     }
-    [[nodiscard]] bool contains(std::uint64_t h) const { return table_.at(probe(h == 0 ? 1 : h)) != 0; }
+    [[nodiscard]] bool contains(std::uint64_t h) const {
+        return table_.at(probe(h == 0 ? 1 : h)) != 0;
+    }
     void clear() {
         table_ = ProbeTable();
         count_ = 0;

@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "checker/scenario/input_error.h"
-#include "checker/suite/run.h"
 #include "checker/scenario/scenario.h"
+#include "checker/suite/run.h"
 #include "checker/trace/trace.h"
 #include "checker/trace/trace_check.h"
 #include "model/variant.h"
@@ -29,9 +29,12 @@ struct Inputs {
 
 void add_file(const fs::path& p, Inputs& in, bool named) {
     const std::string ext = p.extension().string();
-    if (ext == ".toml") in.scenarios.push_back(p.generic_string());
-    else if (ext == ".trace") in.traces.push_back(p.generic_string());
-    else if (named) input_error(p.string(), 0, "not a scenario (.toml) or saved trace (.trace) file");
+    if (ext == ".toml")
+        in.scenarios.push_back(p.generic_string());
+    else if (ext == ".trace")
+        in.traces.push_back(p.generic_string());
+    else if (named)
+        input_error(p.string(), 0, "not a scenario (.toml) or saved trace (.trace) file");
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -65,8 +68,10 @@ Inputs find_inputs(const std::vector<std::string>& paths) {
 
 // shell_word quotes a path for a command line a user copies, when it needs it.
 std::string shell_word(const std::string& s) {
-    if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=+-@%,") ==
-                          std::string::npos)
+    if (!s.empty() &&
+        s.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=+-@%,") ==
+            std::string::npos)
         return s;
     std::string out = "'";
     for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -77,7 +82,8 @@ std::string shell_word(const std::string& s) {
 std::vector<model::Variant> variants_of(const Scenario& s) {
     std::vector<model::Variant> out;
     for (const model::Variant& v : model::all_variants()) {
-        const bool named = std::any_of(s.expect.begin(), s.expect.end(), [&](const auto& e) { return e.first == v.name; });
+        const bool named = std::any_of(s.expect.begin(), s.expect.end(),
+                                       [&](const auto& e) { return e.first == v.name; });
         if (named || v.name == "fix") out.push_back(v);
     }
     return out;
@@ -106,8 +112,9 @@ CheckRow scenario_row(const Scenario& s, const model::Variant& v, const CheckOpt
     // The bound came from the scenario file, not from a flag: say where to raise it.
     if (run.outcome == Outcome::Incomplete && s.max_states && *s.max_states <= o.max_states &&
         run.result.limit == Limit::MaxStates)
-        row.reason = fmt::format("incomplete: stopped at {} states, the scenario's [limits] max_states; raise it there",
-                                 *s.max_states);
+        row.reason = fmt::format(
+            "incomplete: stopped at {} states, the scenario's [limits] max_states; raise it there",
+            *s.max_states);
     if (row.passed()) row.reason.clear();
     return row;
 }
@@ -160,12 +167,15 @@ void parallel_for(std::size_t n, unsigned jobs, const std::function<void(std::si
         if (e) std::rethrow_exception(e);
 }
 
-std::string pad(const std::string& s, std::size_t width) { return s + std::string(width > s.size() ? width - s.size() : 0, ' '); }
+std::string pad(const std::string& s, std::size_t width) {
+    return s + std::string(width > s.size() ? width - s.size() : 0, ' ');
+}
 
 }  // namespace
 
 std::size_t CheckReport::failures() const {
-    return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const CheckRow& r) { return !r.passed(); }));
+    return static_cast<std::size_t>(
+        std::count_if(rows.begin(), rows.end(), [](const CheckRow& r) { return !r.passed(); }));
 }
 
 const char* status_name(RowStatus s) {
@@ -214,25 +224,32 @@ std::string format_check_table(const CheckReport& r) {
         w_expected = std::max(w_expected, row.expected.size());
         w_got = std::max(w_got, row.got.size());
     }
-    std::string out = fmt::format("{} {} {} {} {:<10} {:>10} {:>8}\n", pad("scenario / trace", w_file), pad("variant", w_variant),
-                                  pad("expected", w_expected), pad("got", w_got), "result", "states", "seconds");
+    std::string out =
+        fmt::format("{} {} {} {} {:<10} {:>10} {:>8}\n", pad("scenario / trace", w_file),
+                    pad("variant", w_variant), pad("expected", w_expected), pad("got", w_got),
+                    "result", "states", "seconds");
     std::size_t scenario_rows = 0, incomplete = 0;
     for (const CheckRow& row : r.rows) {
         if (row.kind == RowKind::Scenario) ++scenario_rows;
         if (row.status == RowStatus::Incomplete) ++incomplete;
-        out += fmt::format("{} {} {} {} {:<10} {:>10} {:>8.2f}\n", pad(row.file, w_file), pad(row.variant, w_variant),
-                           pad(row.expected, w_expected), pad(row.got, w_got), status_name(row.status),
-                           row.states ? fmt::format("{}", *row.states) : std::string("-"), row.seconds);
+        out += fmt::format("{} {} {} {} {:<10} {:>10} {:>8.2f}\n", pad(row.file, w_file),
+                           pad(row.variant, w_variant), pad(row.expected, w_expected),
+                           pad(row.got, w_got), status_name(row.status),
+                           row.states ? fmt::format("{}", *row.states) : std::string("-"),
+                           row.seconds);
         if (!row.passed()) out += fmt::format("    {}\n    $ {}\n", row.reason, row.command);
     }
     const std::size_t trace_rows = r.rows.size() - scenario_rows;
-    const std::string counts = fmt::format("{} scenario run{}, {} saved trace{}", scenario_rows, scenario_rows == 1 ? "" : "s",
-                                           trace_rows, trace_rows == 1 ? "" : "s");
+    const std::string counts =
+        fmt::format("{} scenario run{}, {} saved trace{}", scenario_rows,
+                    scenario_rows == 1 ? "" : "s", trace_rows, trace_rows == 1 ? "" : "s");
     if (r.failures() == 0)
         out += fmt::format("all {} checks as expected ({})\n", r.rows.size(), counts);
     else
-        out += fmt::format("{} of {} checks failed{} ({})\n", r.failures(), r.rows.size(),
-                           incomplete ? fmt::format(", {} of them incomplete", incomplete) : std::string(), counts);
+        out += fmt::format(
+            "{} of {} checks failed{} ({})\n", r.failures(), r.rows.size(),
+            incomplete ? fmt::format(", {} of them incomplete", incomplete) : std::string(),
+            counts);
     return out;
 }
 

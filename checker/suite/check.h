@@ -37,15 +37,15 @@ enum class RowStatus { Pass, Mismatch, Incomplete, DifferentOutcome, Stale };
 
 struct CheckRow {
     RowKind kind = RowKind::Scenario;
-    std::string file;      // the scenario or trace path, as found under the given paths
+    std::string file;  // the scenario or trace path, as found under the given paths
     std::string variant;
     std::string expected;  // scenario: the [expect] entry; trace: the recorded outcome
     std::string got;       // scenario: the verdict; trace: the replayed outcome
     std::optional<std::uint64_t> states;  // scenario rows: distinct states explored
-    double seconds = 0;    // wall clock: the only field that varies between identical runs
+    double seconds = 0;  // wall clock: the only field that varies between identical runs
     RowStatus status = RowStatus::Pass;
-    std::string reason;    // when it fails: "unexpected property lost-value", a FILE:LINE message
-    std::string command;   // what shows it: "stackrace explore F --variant V", "stackrace replay F"
+    std::string reason;   // when it fails: "unexpected property lost-value", a FILE:LINE message
+    std::string command;  // what shows it: "stackrace explore F --variant V", "stackrace replay F"
 
     [[nodiscard]] bool passed() const { return status == RowStatus::Pass; }
 };

@@ -54,7 +54,8 @@ bool judge(const Verdict& got, const Expectation& want, bool stop_first, std::st
 }
 
 std::string trace_file_name(const Scenario& s, const std::string& variant, PropertyId p) {
-    return fmt::format("{}.{}.{}.trace", std::filesystem::path(s.path).stem().string(), variant, property_name(p));
+    return fmt::format("{}.{}.{}.trace", std::filesystem::path(s.path).stem().string(), variant,
+                       property_name(p));
 }
 
 namespace {
@@ -67,7 +68,8 @@ std::string options_text(const ExploreOptions& o) {
 }
 
 // trace_header: what every trace of a run starts with (scenario, variant, options).
-Trace trace_header(const Scenario& s, const model::Variant& v, const ExploreOptions& eo, const RunOptions& o) {
+Trace trace_header(const Scenario& s, const model::Variant& v, const ExploreOptions& eo,
+                   const RunOptions& o) {
     Trace t;
     t.tool_version = o.tool_version;
     t.scenario_path = s.path;
@@ -79,13 +81,15 @@ Trace trace_header(const Scenario& s, const model::Variant& v, const ExploreOpti
 
 // report_counterexample replays a counterexample from a fresh World (the trace must
 // reproduce) and writes its trace when there is a trace directory.
-WrittenTrace report_counterexample(const Scenario& s, const model::Model& m, const Counterexample& cx, Trace t,
-                                   const RunOptions& o) {
+WrittenTrace report_counterexample(const Scenario& s, const model::Model& m,
+                                   const Counterexample& cx, Trace t, const RunOptions& o) {
     const ReplayOutcome replayed = replay_schedule(m, cx.root, cx.schedule);
     with_schedule(cx.root, cx.schedule, [&] {
         SR_ASSERT_MSG(replayed.result.has_value(), "a counterexample schedule cannot be replayed");
-        SR_ASSERT_MSG(replayed.result->has(cx.property) && replayed.result->violation_step == cx.schedule.size(),
-                      fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
+        SR_ASSERT_MSG(
+            replayed.result->has(cx.property) &&
+                replayed.result->violation_step == cx.schedule.size(),
+            fmt::format("counterexample for {} does not reproduce", property_name(cx.property)));
     });
     if (o.trace_dir.empty()) return WrittenTrace{cx.property, cx.schedule.size(), "", cx.message};
     // Written traces are for people: the fewest context switches among schedules of
@@ -98,7 +102,8 @@ WrittenTrace report_counterexample(const Scenario& s, const model::Model& m, con
     WrittenTrace wt{cx.property, cx.schedule.size(), "", t.message};
     std::error_code ec;
     std::filesystem::create_directories(o.trace_dir, ec);
-    wt.path = (std::filesystem::path(o.trace_dir) / trace_file_name(s, t.variant, cx.property)).string();
+    wt.path =
+        (std::filesystem::path(o.trace_dir) / trace_file_name(s, t.variant, cx.property)).string();
     std::ofstream out(wt.path, std::ios::binary | std::ios::trunc);
     if (!out) input_error(wt.path, 0, "cannot write trace file");
     out << format_trace(t);
@@ -106,12 +111,14 @@ WrittenTrace report_counterexample(const Scenario& s, const model::Model& m, con
 }
 
 // internal_error_path: where the trace of an internal error goes ("" without a trace directory).
-std::string internal_error_path(const Scenario& s, const std::string& variant, const RunOptions& o) {
+std::string internal_error_path(const Scenario& s, const std::string& variant,
+                                const RunOptions& o) {
     if (o.trace_dir.empty()) return "";
     std::error_code ec;
     std::filesystem::create_directories(o.trace_dir, ec);
     return (std::filesystem::path(o.trace_dir) /
-            fmt::format("{}.{}.internal-error.trace", std::filesystem::path(s.path).stem().string(), variant))
+            fmt::format("{}.{}.internal-error.trace", std::filesystem::path(s.path).stem().string(),
+                        variant))
         .string();
 }
 
@@ -135,20 +142,27 @@ VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOpti
         raise_with_trace(m, e, header, internal_error_path(s, v.name, o));
     }
     std::sort(run.verdict.properties.begin(), run.verdict.properties.end());
-    if (!run.verdict.properties.empty()) run.verdict.kind = VerdictKind::Violated;
-    else if (!run.result.complete()) run.verdict.kind = VerdictKind::Incomplete;
-    else run.verdict.kind = VerdictKind::Verified;
+    if (!run.verdict.properties.empty())
+        run.verdict.kind = VerdictKind::Violated;
+    else if (!run.result.complete())
+        run.verdict.kind = VerdictKind::Incomplete;
+    else
+        run.verdict.kind = VerdictKind::Verified;
     // A violation found by a limited search is real, but the set may lack properties: it
     // can prove a mismatch (an unexpected property) but never a match.
-    const bool limited = run.result.limit == Limit::MaxStates || run.result.limit == Limit::MaxDepth;
+    const bool limited =
+        run.result.limit == Limit::MaxStates || run.result.limit == Limit::MaxDepth;
     const bool stopped = run.result.limit == Limit::StopFirst;
     run.matches = judge(run.verdict, run.expected, stopped || limited, run.mismatch);
     if (limited && (run.matches || run.verdict.kind == VerdictKind::Incomplete)) {
         run.matches = false;
         run.outcome = Outcome::Incomplete;
-        run.mismatch = run.result.limit == Limit::MaxStates
-                           ? fmt::format("incomplete: stopped at {} states; raise it with --max-states", eo.max_states)
-                           : fmt::format("incomplete: stopped at depth {}; raise it with --max-depth", eo.max_depth);
+        run.mismatch =
+            run.result.limit == Limit::MaxStates
+                ? fmt::format("incomplete: stopped at {} states; raise it with --max-states",
+                              eo.max_states)
+                : fmt::format("incomplete: stopped at depth {}; raise it with --max-depth",
+                              eo.max_depth);
     } else {
         run.outcome = run.matches ? Outcome::Match : Outcome::Mismatch;
     }

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "checker/search/explorer.h"
 #include "checker/scenario/scenario.h"
+#include "checker/search/explorer.h"
 #include "model/variant.h"
 
 namespace stackrace::checker {
@@ -26,7 +26,7 @@ struct Verdict {
 struct WrittenTrace {
     PropertyId property;
     std::size_t steps = 0;
-    std::string path;     // empty when no trace directory was given
+    std::string path;  // empty when no trace directory was given
     std::string message;
 };
 
@@ -45,17 +45,20 @@ struct VariantRun {
 
 struct RunOptions {
     ExploreOptions explore;
-    std::string trace_dir;  // where to write traces; empty: do not write
+    std::string trace_dir;                   // where to write traces; empty: do not write
     std::string tool_version = "stackrace";  // written into traces
 };
 
-[[nodiscard]] VariantRun run_variant(const Scenario& s, const model::Variant& v, const RunOptions& o);
+[[nodiscard]] VariantRun run_variant(const Scenario& s, const model::Variant& v,
+                                     const RunOptions& o);
 
 // judge compares a verdict with an expectation; stop_first runs match when every property
 // found is expected (the search stopped before it could find the others).
-[[nodiscard]] bool judge(const Verdict& got, const Expectation& want, bool stop_first, std::string& why);
+[[nodiscard]] bool judge(const Verdict& got, const Expectation& want, bool stop_first,
+                         std::string& why);
 
 // trace_file_name: "<scenario stem>.<variant>.<property>.trace".
-[[nodiscard]] std::string trace_file_name(const Scenario& s, const std::string& variant, PropertyId p);
+[[nodiscard]] std::string trace_file_name(const Scenario& s, const std::string& variant,
+                                          PropertyId p);
 
 }  // namespace stackrace::checker

@@ -6,7 +6,8 @@
 
 namespace stackrace::checker {
 
-void raise_with_trace(const model::Model& m, const ScheduleError& e, Trace header, const std::string& path) {
+void raise_with_trace(const model::Model& m, const ScheduleError& e, Trace header,
+                      const std::string& path) {
     // The labels of the steps, as the explorer met them: every step but the last ran without
     // error, and the last one's label was offered before it failed.
     header.steps.clear();

@@ -7,7 +7,8 @@
 // CLI prints it and exits 70.
 //
 // Usage:
-//   try { r = explore(m, o); } catch (const ScheduleError& e) { raise_with_trace(m, e, header, path); }
+//   try { r = explore(m, o); } catch (const ScheduleError& e) { raise_with_trace(m, e, header,
+//   path); }
 #pragma once
 
 #include <string>

@@ -6,8 +6,8 @@
 #include <optional>
 #include <unordered_map>
 
-#include "checker/trace/internal_error.h"
 #include "checker/judge/step_judge.h"
+#include "checker/trace/internal_error.h"
 #include "model/actors.h"
 #include "sim/assert.h"
 #include "sim/hash.h"
@@ -48,7 +48,8 @@ bool has(const std::vector<Violation>& vs, PropertyId p) {
 
 std::vector<sim::ActorId> schedule_of(const std::vector<Node>& nodes, std::size_t leaf) {
     std::vector<sim::ActorId> out;
-    for (std::size_t n = leaf; nodes[n].actor != kNoActor; n = nodes[n].parent) out.push_back(nodes[n].actor);
+    for (std::size_t n = leaf; nodes[n].actor != kNoActor; n = nodes[n].parent)
+        out.push_back(nodes[n].actor);
     return {out.rbegin(), out.rend()};
 }
 
@@ -80,15 +81,17 @@ std::size_t context_switches(std::span<const sim::ActorId> schedule) {
     return n;
 }
 
-Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<const sim::ActorId> schedule,
-                            PropertyId p, const MinimizeOptions& o) {
+Minimized minimize_schedule(const model::Model& m, std::size_t root,
+                            std::span<const sim::ActorId> schedule, PropertyId p,
+                            const MinimizeOptions& o) {
     Minimized out;
     out.schedule.assign(schedule.begin(), schedule.end());
     out.switches_before = out.switches_after = context_switches(schedule);
     ReplayOutcome input = replay_schedule(m, root, schedule);
     with_schedule(root, schedule, [&] {
         SR_ASSERT_MSG(reproduces(input, p, schedule.size()),
-                      fmt::format("minimize: the schedule does not reach {} at its last step", property_name(p)));
+                      fmt::format("minimize: the schedule does not reach {} at its last step",
+                                  property_name(p)));
     });
     out.replay = std::move(*input.result);
     const std::size_t length = schedule.size();
@@ -116,12 +119,15 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
         }
         for (std::size_t ai = 0; ai < m.actors().size(); ++ai) {
             const auto a = static_cast<sim::ActorId>(ai);
-            const model::Peek pk = judged_here(root, nodes, cur.node, kNoActor, [&] { return model::peek(m, cur.world, a); });
+            const model::Peek pk = judged_here(root, nodes, cur.node, kNoActor,
+                                               [&] { return model::peek(m, cur.world, a); });
             if (pk.status != model::PeekStatus::Enabled) continue;
-            const std::size_t cost = here.switches + (here.actor != kNoActor && here.actor != a ? 1 : 0);
+            const std::size_t cost =
+                here.switches + (here.actor != kNoActor && here.actor != a ? 1 : 0);
             if (cost >= bound) continue;
             // Judged as replay_schedule judges it: the search keeps what a replay reproduces.
-            JudgedStep judged = judged_here(root, nodes, cur.node, a, [&] { return judge_step(m, cur.world, a); });
+            JudgedStep judged =
+                judged_here(root, nodes, cur.node, a, [&] { return judge_step(m, cur.world, a); });
             const std::vector<Violation>& vs = judged.violations;
             const std::size_t depth = here.depth + 1;
             if (!vs.empty() || depth == length) {
@@ -140,8 +146,10 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
                 it->second = cost;
             }
             nodes.push_back(Node{cur.node, a, depth, cost});
-            if (cost == here.switches) open.push_front(Open{nodes.size() - 1, std::move(judged.after)});
-            else open.push_back(Open{nodes.size() - 1, std::move(judged.after)});
+            if (cost == here.switches)
+                open.push_front(Open{nodes.size() - 1, std::move(judged.after)});
+            else
+                open.push_back(Open{nodes.size() - 1, std::move(judged.after)});
         }
     }
     if (!goal) return out;
@@ -159,7 +167,8 @@ Minimized minimize_schedule(const model::Model& m, std::size_t root, std::span<c
     return out;
 }
 
-void apply_schedule(const model::Model& m, std::span<const sim::ActorId> schedule, const ReplayResult& r, Trace& t) {
+void apply_schedule(const model::Model& m, std::span<const sim::ActorId> schedule,
+                    const ReplayResult& r, Trace& t) {
     SR_ASSERT(r.steps.size() == schedule.size());
     t.steps.clear();
     for (std::size_t i = 0; i < schedule.size(); ++i)

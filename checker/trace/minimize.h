@@ -13,8 +13,8 @@
 // the budget cuts the search short (then it is merely not proven minimal).
 //
 // Usage:
-//   const checker::Minimized r = checker::minimize_schedule(m, root, schedule, PropertyId::LostValue);
-//   if (r.improved()) schedule = r.schedule;
+//   const checker::Minimized r = checker::minimize_schedule(m, root, schedule,
+//   PropertyId::LostValue); if (r.improved()) schedule = r.schedule;
 #pragma once
 
 #include <cstddef>
@@ -55,9 +55,11 @@ struct Minimized {
 // minimize_trace minimizes a trace that check_trace found reproduced: the result keeps its
 // header (scenario, variant, fresh stack, property) and has the new steps, the replayed
 // message of the property and the new final hash. `how` receives the Minimized details.
-[[nodiscard]] Trace minimize_trace(const TraceCheck& c, Minimized& how, const MinimizeOptions& o = {});
+[[nodiscard]] Trace minimize_trace(const TraceCheck& c, Minimized& how,
+                                   const MinimizeOptions& o = {});
 
 // apply_schedule rewrites t's steps, message and final hash from a replayed schedule.
-void apply_schedule(const model::Model& m, std::span<const sim::ActorId> schedule, const ReplayResult& r, Trace& t);
+void apply_schedule(const model::Model& m, std::span<const sim::ActorId> schedule,
+                    const ReplayResult& r, Trace& t);
 
 }  // namespace stackrace::checker

@@ -27,8 +27,8 @@ struct ReplayedStep {
     sim::ActorId actor = 0;
     model::Site site = model::Site::exit;
     std::vector<sim::Access> accesses;
-    std::vector<WordChange> changes;        // memory words whose value changed
-    std::vector<std::string> region_events; // "old stack freed", "new stack allocated"
+    std::vector<WordChange> changes;         // memory words whose value changed
+    std::vector<std::string> region_events;  // "old stack freed", "new stack allocated"
 };
 
 struct ReplayResult {
@@ -52,8 +52,8 @@ struct ScheduleMismatch {
     std::string problem;
 };
 
-// replay_schedule runs `schedule` from the root World m.roots()[root]. When `expected` is given, each
-// step's label must match it. Returns the mismatch instead of a result if a step cannot be
+// replay_schedule runs `schedule` from the root World m.roots()[root]. When `expected` is given,
+// each step's label must match it. Returns the mismatch instead of a result if a step cannot be
 // taken as recorded.
 struct ReplayOutcome {
     std::optional<ReplayResult> result;
@@ -64,7 +64,8 @@ struct ReplayOutcome {
                                             std::span<const model::Site> expected = {});
 
 // actor_ids resolves a trace's actor names; a name the scenario lacks is a mismatch.
-[[nodiscard]] std::optional<std::vector<sim::ActorId>> actor_ids(const model::Model& m, const Trace& t,
+[[nodiscard]] std::optional<std::vector<sim::ActorId>> actor_ids(const model::Model& m,
+                                                                 const Trace& t,
                                                                  ScheduleMismatch& why);
 
 }  // namespace stackrace::checker

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <map>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "checker/scenario/input_error.h"
@@ -25,7 +25,8 @@ std::string format_trace(const Trace& t) {
     out += fmt::format("fresh-stack {}\n", t.fresh_stack);
     out += fmt::format("steps {}\n", t.steps.size());
     for (std::size_t i = 0; i < t.steps.size(); ++i)
-        out += fmt::format("step {} {} {}\n", i + 1, t.steps[i].actor, model::go_site(t.steps[i].site).label);
+        out += fmt::format("step {} {} {}\n", i + 1, t.steps[i].actor,
+                           model::go_site(t.steps[i].site).label);
     if (internal) {
         out += fmt::format("internal-error {}\n", t.internal_error);
     } else {
@@ -59,7 +60,8 @@ Trace parse_trace(const std::string& path, const std::string& text) {
     std::string line;
     int n = 0;
     std::size_t declared_steps = 0;
-    bool have_steps = false, have_violation = false, have_hash = false, ended = false, have_header = false;
+    bool have_steps = false, have_violation = false, have_hash = false, ended = false,
+         have_header = false;
     const auto need = [&](bool ok, const std::string& problem) {
         if (!ok) input_error(path, n, problem);
     };
@@ -77,16 +79,19 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             const auto [at, fresh] = seen.try_emplace(key, n);
             need(fresh, fmt::format("duplicate \"{}\" record (first at line {})", key, at->second));
         }
-        const std::string rest = line.size() > key.size() ? line.substr(line.find(key) + key.size() + 1) : "";
+        const std::string rest =
+            line.size() > key.size() ? line.substr(line.find(key) + key.size() + 1) : "";
         if (!have_header) {
             need(key == "stackrace-trace" && w.size() == 2,
                  "not a stackrace trace (expected \"stackrace-trace VERSION\" as the first line)");
             int v = 0;
             const auto r = std::from_chars(w[1].data(), w[1].data() + w[1].size(), v);
-            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(), fmt::format("bad format version \"{}\"", w[1]));
+            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(),
+                 fmt::format("bad format version \"{}\"", w[1]));
             need(v == kTraceFormatVersion,
-                 fmt::format("trace format version {} is not supported (this stackrace reads version {})", v,
-                             kTraceFormatVersion));
+                 fmt::format(
+                     "trace format version {} is not supported (this stackrace reads version {})",
+                     v, kTraceFormatVersion));
             t.version = v;
             have_header = true;
         } else if (key == "tool") {
@@ -111,7 +116,8 @@ Trace parse_trace(const std::string& path, const std::string& text) {
         } else if (key == "steps") {
             need(w.size() == 2, "\"steps\" needs a count");
             const auto r = std::from_chars(w[1].data(), w[1].data() + w[1].size(), declared_steps);
-            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(), fmt::format("bad step count \"{}\"", w[1]));
+            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(),
+                 fmt::format("bad step count \"{}\"", w[1]));
             have_steps = true;
         } else if (key == "step") {
             need(have_steps, "\"step\" before \"steps\"");
@@ -119,18 +125,23 @@ Trace parse_trace(const std::string& path, const std::string& text) {
             need(w.size() == 4, "a step line is \"step INDEX ACTOR LABEL\"");
             std::size_t index = 0;
             const auto r = std::from_chars(w[1].data(), w[1].data() + w[1].size(), index);
-            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(), fmt::format("bad step index \"{}\"", w[1]));
+            need(r.ec == std::errc() && r.ptr == w[1].data() + w[1].size(),
+                 fmt::format("bad step index \"{}\"", w[1]));
             need(index == t.steps.size() + 1,
                  fmt::format("step {} out of order: expected step {}", index, t.steps.size() + 1));
-            need(index <= declared_steps, fmt::format("step {} beyond the {} steps declared", index, declared_steps));
+            need(index <= declared_steps,
+                 fmt::format("step {} beyond the {} steps declared", index, declared_steps));
             const auto site = model::site_by_label(w[3]);
-            need(site.has_value(), fmt::format("step {}: unknown step label \"{}\" (the model has changed?)", index, w[3]));
+            need(site.has_value(),
+                 fmt::format("step {}: unknown step label \"{}\" (the model has changed?)", index,
+                             w[3]));
             t.steps.push_back(TraceStep{w[2], *site, n});
         } else if (key == "violation") {
             need(w.size() == 2, "\"violation\" needs one property id");
             need(t.internal_error.empty(), "\"internal-error\" and \"violation\" in one trace");
             const auto p = property_by_name(w[1]);
-            need(p.has_value(), fmt::format("unknown property \"{}\" (expected one of: {})", w[1], property_names()));
+            need(p.has_value(), fmt::format("unknown property \"{}\" (expected one of: {})", w[1],
+                                            property_names()));
             t.property = *p;
             t.property_line = n;
             have_violation = true;
@@ -154,12 +165,14 @@ Trace parse_trace(const std::string& path, const std::string& text) {
     }
     ++n;
     if (!have_header) input_error(path, 1, "empty file: not a stackrace trace");
-    need(!t.scenario_path.empty() && !t.scenario_hash.empty(), "truncated trace: no scenario and scenario-hash");
+    need(!t.scenario_path.empty() && !t.scenario_hash.empty(),
+         "truncated trace: no scenario and scenario-hash");
     need(!t.variant.empty(), "truncated trace: no variant");
     need(t.fresh_stack_line != 0, "truncated trace: no fresh-stack line");
     need(have_steps, "truncated trace: no steps");
     need(t.steps.size() == declared_steps,
-         fmt::format("truncated trace: {} steps declared, {} found", declared_steps, t.steps.size()));
+         fmt::format("truncated trace: {} steps declared, {} found", declared_steps,
+                     t.steps.size()));
     need(have_violation, "truncated trace: no violation line");
     need(have_hash || !t.internal_error.empty(), "truncated trace: no final-hash line");
     need(ended, "truncated trace: no \"end\" line");

@@ -30,7 +30,7 @@ struct Trace {
     std::string scenario_path;
     std::string scenario_hash;
     std::string variant;
-    std::string options;  // informational: the exploration options that found it
+    std::string options;                  // informational: the exploration options that found it
     std::string fresh_stack = "garbage";  // the root World: what the fresh stack held
     std::vector<TraceStep> steps;
     PropertyId property = PropertyId::LostValue;
@@ -39,7 +39,8 @@ struct Trace {
     // Not empty: the steps reach this internal error (a bug in stackrace) instead of a
     // violation; the trace then has no violation, message or final hash.
     std::string internal_error;
-    int scenario_hash_line = 0, variant_line = 0, property_line = 0, final_hash_line = 0, fresh_stack_line = 0;
+    int scenario_hash_line = 0, variant_line = 0, property_line = 0, final_hash_line = 0,
+        fresh_stack_line = 0;
 };
 
 [[nodiscard]] std::string format_trace(const Trace& t);

@@ -19,8 +19,8 @@
 #include <string>
 
 #include "checker/scenario/input_error.h"
-#include "checker/trace/replay.h"
 #include "checker/scenario/scenario.h"
+#include "checker/trace/replay.h"
 #include "checker/trace/trace.h"
 #include "model/model.h"
 
@@ -37,7 +37,8 @@ enum class TraceOutcome { Reproduced, DifferentOutcome };
 struct TraceCheck {
     Trace trace;
     Scenario scenario;
-    model::Model model;  // built from the scenario and the trace's variant; names actors and addresses
+    model::Model
+        model;  // built from the scenario and the trace's variant; names actors and addresses
     ReplayResult replay;
     TraceOutcome outcome = TraceOutcome::DifferentOutcome;
     // One line: "lost-value at step 59 (final state 65...)" when reproduced, else how it differs:
@@ -47,7 +48,8 @@ struct TraceCheck {
 
 // check_trace replays the trace at trace_path. The scenario is scenario_override when given,
 // else the trace's scenario path as written, else that path resolved beside the trace file.
-[[nodiscard]] TraceCheck check_trace(const std::string& trace_path, const std::string& scenario_override);
+[[nodiscard]] TraceCheck check_trace(const std::string& trace_path,
+                                     const std::string& scenario_override);
 
 // recorded_outcome and replayed_outcome say where a trace ends, for reports:
 // "lost-value after step 59", "no violation", "lost-value after step 59, other final state".
@@ -58,7 +60,7 @@ struct TraceCheck {
 // reproduce is refused with InputError), then writes a copy into `dir` (created if needed) under
 // `file_name` (empty: the trace's own file name), with its scenario line rewritten as a path
 // relative to `dir`, and replays the copy. Returns the path written.
-std::string save_trace(const std::string& trace_path, const std::string& dir, const std::string& scenario_override,
-                       const std::string& file_name = "");
+std::string save_trace(const std::string& trace_path, const std::string& dir,
+                       const std::string& scenario_override, const std::string& file_name = "");
 
 }  // namespace stackrace::checker

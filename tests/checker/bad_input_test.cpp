@@ -63,10 +63,13 @@ TEST_CASE("the minimal scenario used below is valid", "[checker][bad-input]") {
 
 TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-input]") {
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fixx = \"verified\"")) ==
-          "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, fix-close-ready-locked, fix-grow-locks, fix-no-lock, "
-          "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, fix-no-sghi-delta)");
+          "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, "
+          "fix-close-ready-locked, fix-grow-locks, fix-no-lock, "
+          "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, "
+          "fix-no-sghi-delta)");
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
-          "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, clobbered-local, "
+          "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, "
+          "clobbered-local, "
           "dangling-pointer, use-after-free, double-select-win, deadlock, stale-sudog)");
     CHECK(error_of(replace(kGood, "to = \"v\"", "to = \"w\"")) ==
           "bad.toml:6: local \"x\" points to \"w\", which is not a local");
@@ -79,38 +82,52 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"send\"")) ==
           "bad.toml:15: a send case takes \"from\", not \"into\"");
     CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"s1\"\nspeed = 3")) ==
-          "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, start, may_end_parked)");
+          "bad.toml:19: unknown key \"speed\" in [[sender]] (expected one of: name, chan, value, "
+          "start, may_end_parked)");
     CHECK(error_of(replace(kGood, "op = \"recv\"", "op = \"select\"")) ==
-          "bad.toml:3: a select needs exactly one local of kind \"selectdone\" (selectgo's done word)");
+          "bad.toml:3: a select needs exactly one local of kind \"selectdone\" (selectgo's done "
+          "word)");
     CHECK(error_of(replace(kGood, "[stack]", "[stack]\nwords = 1")) ==
-          "bad.toml:1: [stack] words = 1 is smaller than the 3 words in use (the frames and goexit's)");
-    CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pp\"")) ==
-          "bad.toml:7: local \"v\" receives word 1 of a \"pp\" element: it must be of kind \"ptr\"");
-    CHECK(error_of(replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pip\"")) ==
+          "bad.toml:1: [stack] words = 1 is smaller than the 3 words in use (the frames and "
+          "goexit's)");
+    CHECK(
+        error_of(
+            replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pp\"")) ==
+        "bad.toml:7: local \"v\" receives word 1 of a \"pp\" element: it must be of kind \"ptr\"");
+    CHECK(error_of(
+              replace(kGood, "[[chan]]\nname = \"c\"", "[[chan]]\nname = \"c\"\nelem = \"pip\"")) ==
           "bad.toml:16: \"x\" must start 3 consecutive locals of one frame (elem \"pip\")");
 }
 
 TEST_CASE("a sent pointer can only be nil or the sender's heap object", "[checker][bad-input]") {
-    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [12]\n\n[expect]")) ==
-          "bad.toml:17: sender \"s1\": word 0 of the value is a pointer: it can only be 0 (nil); omit value to "
+    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]",
+                           "chan = \"c\"\nvalue = [12]\n\n[expect]")) ==
+          "bad.toml:17: sender \"s1\": word 0 of the value is a pointer: it can only be 0 (nil); "
+          "omit value to "
           "send a heap pointer (a sent value never points into a stack)");
-    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nvalue = [0]\n\n[expect]")) == "no error");
+    CHECK(error_of(replace(kGood, "chan = \"c\"\n\n[expect]",
+                           "chan = \"c\"\nvalue = [0]\n\n[expect]")) == "no error");
 }
 
 // Goal: a G that cannot park alone is the user's error, found by the scenario check, never an
 // internal error of the model (which asserts the same as an invariant).
 // Method: an early sender waits on the channel, so G's receive completes instead of parking.
 TEST_CASE("a G that starts parked must park when it runs alone", "[checker][bad-input]") {
-    const std::string early = replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nstart = \"early\"\n\n[expect]");
-    CHECK(error_of(early) == "bad.toml:13: with start = \"parked\", G must block when it runs alone after the early "
-                             "actors, but it completes; use start = \"running\"");
-    CHECK(error_of(replace(early, "op = \"recv\"", "op = \"recv\"\nstart = \"running\"")) == "no error");
+    const std::string early =
+        replace(kGood, "chan = \"c\"\n\n[expect]", "chan = \"c\"\nstart = \"early\"\n\n[expect]");
+    CHECK(error_of(early) ==
+          "bad.toml:13: with start = \"parked\", G must block when it runs alone after the early "
+          "actors, but it completes; use start = \"running\"");
+    CHECK(error_of(replace(early, "op = \"recv\"", "op = \"recv\"\nstart = \"running\"")) ==
+          "no error");
 }
 
 TEST_CASE("actor names are unique across senders, receivers and closers", "[checker][bad-input]") {
-    CHECK(error_of(replace(kGood, "[expect]", "[[receiver]]\nname = \"s1\"\nchan = \"c\"\n\n[expect]")) ==
+    CHECK(error_of(replace(kGood, "[expect]",
+                           "[[receiver]]\nname = \"s1\"\nchan = \"c\"\n\n[expect]")) ==
           "bad.toml:22: actor \"s1\" is declared twice");
-    CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"G\"")) == "bad.toml:18: sender name \"G\" is reserved");
+    CHECK(error_of(replace(kGood, "name = \"s1\"", "name = \"G\"")) ==
+          "bad.toml:18: sender name \"G\" is reserved");
 }
 
 TEST_CASE("a TOML syntax error names its line", "[checker][bad-input]") {
@@ -157,43 +174,59 @@ TEST_CASE("malformed traces name file, line and problem", "[checker][bad-input]"
           "t.trace:11: step 3 out of order: expected step 2");
     CHECK(trace_error(replace(kTrace, "findsghi/read-elem", "findsghi/read-elm")) ==
           "t.trace:11: step 2: unknown step label \"findsghi/read-elm\" (the model has changed?)");
-    CHECK(trace_error(kTrace.substr(0, kTrace.find("step 2"))) == "t.trace:11: truncated trace: 2 steps declared, 1 found");
-    CHECK(trace_error(replace(kTrace, "end\n", "")) == "t.trace:15: truncated trace: no \"end\" line");
+    CHECK(trace_error(kTrace.substr(0, kTrace.find("step 2"))) ==
+          "t.trace:11: truncated trace: 2 steps declared, 1 found");
+    CHECK(trace_error(replace(kTrace, "end\n", "")) ==
+          "t.trace:15: truncated trace: no \"end\" line");
     CHECK(trace_error(replace(kTrace, "violation lost-value", "violation lost")) ==
-          "t.trace:12: unknown property \"lost\" (expected one of: lost-value, clobbered-local, dangling-pointer, "
+          "t.trace:12: unknown property \"lost\" (expected one of: lost-value, clobbered-local, "
+          "dangling-pointer, "
           "use-after-free, double-select-win, deadlock, stale-sudog)");
-    CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) == "t.trace:14: final-hash must be 32 hex digits");
-    CHECK(trace_error(replace(kTrace, "fresh-stack garbage\n", "")) == "t.trace:15: truncated trace: no fresh-stack line");
+    CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) ==
+          "t.trace:14: final-hash must be 32 hex digits");
+    CHECK(trace_error(replace(kTrace, "fresh-stack garbage\n", "")) ==
+          "t.trace:15: truncated trace: no fresh-stack line");
 }
 
-TEST_CASE("reordered, duplicated or edited trace records name file and line", "[checker][bad-input]") {
+TEST_CASE("reordered, duplicated or edited trace records name file and line",
+          "[checker][bad-input]") {
     // Two step lines swapped.
-    CHECK(trace_error(replace(kTrace, "step 1 shrinker shrinkstack/casgcopystack\nstep 2 shrinker findsghi/read-elem",
-                              "step 2 shrinker findsghi/read-elem\nstep 1 shrinker shrinkstack/casgcopystack")) ==
-          "t.trace:10: step 2 out of order: expected step 1");
+    CHECK(
+        trace_error(replace(
+            kTrace, "step 1 shrinker shrinkstack/casgcopystack\nstep 2 shrinker findsghi/read-elem",
+            "step 2 shrinker findsghi/read-elem\nstep 1 shrinker shrinkstack/casgcopystack")) ==
+        "t.trace:10: step 2 out of order: expected step 1");
     // A step after the violation, before the count, or beyond it.
-    CHECK(trace_error(replace(kTrace, "violation lost-value\n", "")) == "t.trace:15: truncated trace: no violation line");
+    CHECK(trace_error(replace(kTrace, "violation lost-value\n", "")) ==
+          "t.trace:15: truncated trace: no violation line");
     CHECK(trace_error(replace(kTrace, "step 2 shrinker findsghi/read-elem\nviolation lost-value",
                               "violation lost-value\nstep 2 shrinker findsghi/read-elem")) ==
           "t.trace:12: \"step\" after \"violation\"");
     CHECK(trace_error(replace(kTrace, "steps 2\n", "")) == "t.trace:9: \"step\" before \"steps\"");
-    CHECK(trace_error(replace(kTrace, "steps 2", "steps 1")) == "t.trace:11: step 2 beyond the 1 steps declared");
+    CHECK(trace_error(replace(kTrace, "steps 2", "steps 1")) ==
+          "t.trace:11: step 2 beyond the 1 steps declared");
     // A record given twice.
     CHECK(trace_error(replace(kTrace, "variant fix\n", "variant fix\nvariant go1.6\n")) ==
           "t.trace:7: duplicate \"variant\" record (first at line 6)");
     CHECK(trace_error(replace(kTrace, "final-hash", "violation deadlock\nfinal-hash")) ==
           "t.trace:14: duplicate \"violation\" record (first at line 12)");
     // Edited fields.
-    CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace one")) == "t.trace:2: bad format version \"one\"");
+    CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace one")) ==
+          "t.trace:2: bad format version \"one\"");
     CHECK(trace_error(replace(kTrace, "stackrace-trace 1", "stackrace-trace 2")) ==
           "t.trace:2: trace format version 2 is not supported (this stackrace reads version 1)");
-    CHECK(trace_error(replace(kTrace, "step 1 shrinker shrinkstack/casgcopystack", "step 1 shrinker")) ==
+    CHECK(trace_error(
+              replace(kTrace, "step 1 shrinker shrinkstack/casgcopystack", "step 1 shrinker")) ==
           "t.trace:10: a step line is \"step INDEX ACTOR LABEL\"");
-    CHECK(trace_error(replace(kTrace, "scenario-hash 0123", "scenario-hash 012")) == "t.trace:5: scenario-hash must be 32 hex digits");
-    CHECK(trace_error(replace(kTrace, "end\n", "end\nstep 3 shrinker findsghi/read-elem\n")) == "t.trace:16: text after \"end\"");
-    CHECK(trace_error(replace(kTrace, "options", "option")) == "t.trace:7: unknown line \"option\"");
+    CHECK(trace_error(replace(kTrace, "scenario-hash 0123", "scenario-hash 012")) ==
+          "t.trace:5: scenario-hash must be 32 hex digits");
+    CHECK(trace_error(replace(kTrace, "end\n", "end\nstep 3 shrinker findsghi/read-elem\n")) ==
+          "t.trace:16: text after \"end\"");
+    CHECK(trace_error(replace(kTrace, "options", "option")) ==
+          "t.trace:7: unknown line \"option\"");
     CHECK(trace_error("tool stackrace\n") ==
-          "t.trace:1: not a stackrace trace (expected \"stackrace-trace VERSION\" as the first line)");
+          "t.trace:1: not a stackrace trace (expected \"stackrace-trace VERSION\" as the first "
+          "line)");
     // Windows line ends are not an edit.
     std::string crlf;
     for (char ch : kTrace) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);

@@ -12,11 +12,11 @@
 #include <regex>
 #include <sstream>
 
-#include "checker/suite/check.h"
-#include "checker/scenario/input_error.h"
 #include "checker/report/junit.h"
-#include "checker/suite/run.h"
+#include "checker/scenario/input_error.h"
 #include "checker/scenario/scenario.h"
+#include "checker/suite/check.h"
+#include "checker/suite/run.h"
 #include "checker/trace/trace.h"
 #include "checker/trace/trace_check.h"
 #include "model/go_sites.h"
@@ -77,7 +77,8 @@ std::string without_expect(const std::string& text) {
     return out;
 }
 
-const checker::CheckRow& row_of(const checker::CheckReport& r, const std::string& file_end, const std::string& variant) {
+const checker::CheckRow& row_of(const checker::CheckReport& r, const std::string& file_end,
+                                const std::string& variant) {
     for (const checker::CheckRow& row : r.rows)
         if (row.variant == variant && row.file.size() >= file_end.size() &&
             row.file.compare(row.file.size() - file_end.size(), file_end.size(), file_end) == 0)
@@ -95,8 +96,8 @@ checker::CheckReport check(const std::vector<fs::path>& paths, unsigned jobs = 2
 
 // save_counterexample explores `scenario` under `variant`, and keeps its shortest counterexample
 // in `dir` with save_trace. Returns the saved path.
-std::string save_counterexample(const fs::path& work, const std::string& scenario, const std::string& variant,
-                                const fs::path& dir) {
+std::string save_counterexample(const fs::path& work, const std::string& scenario,
+                                const std::string& variant, const fs::path& dir) {
     const checker::Scenario s = checker::load_scenario(kLibrary + scenario + ".toml");
     checker::RunOptions o;
     o.trace_dir = (work / "raw").string();
@@ -110,18 +111,22 @@ std::string save_counterexample(const fs::path& work, const std::string& scenari
 
 std::size_t count(const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
     return n;
 }
 
 }  // namespace
 
-TEST_CASE("check: a changed expectation fails its row, saying how, and only that row", "[checker][check]") {
+TEST_CASE("check: a changed expectation fails its row, saying how, and only that row",
+          "[checker][check]") {
     const fs::path dir = fresh_dir("changed");
     const std::string original = read(kLibrary + "recv-stack-adjust.toml");
-    const checker::Expectation truth = checker::parse_scenario("x.toml", original).expected_for("fix-no-cas");
+    const checker::Expectation truth =
+        checker::parse_scenario("x.toml", original).expected_for("fix-no-cas");
     REQUIRE_FALSE(truth.verified);  // the ablation shows its race here
-    write(dir / "changed.toml", with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = \"verified\""));
+    write(dir / "changed.toml",
+          with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = \"verified\""));
     write(dir / "same.toml", original);
 
     const checker::CheckReport r = check({dir});
@@ -131,35 +136,43 @@ TEST_CASE("check: a changed expectation fails its row, saying how, and only that
     CHECK(row.expected == "verified");
     CHECK(row.got == truth.to_string());
     CHECK(row.reason == "expected verified, found " + truth.to_string());
-    CHECK(row.command == "stackrace explore " + (dir / "changed.toml").generic_string() + " --variant fix-no-cas");
+    CHECK(row.command ==
+          "stackrace explore " + (dir / "changed.toml").generic_string() + " --variant fix-no-cas");
     CHECK(row_of(r, "same.toml", "fix-no-cas").passed());
 
     const std::string table = checker::format_check_table(r);
-    CHECK_THAT(table, Catch::Contains("\n    expected verified, found " + truth.to_string() + "\n    $ " + row.command + "\n"));
+    CHECK_THAT(table, Catch::Contains("\n    expected verified, found " + truth.to_string() +
+                                      "\n    $ " + row.command + "\n"));
     CHECK_THAT(table, Catch::Contains("1 of " + std::to_string(r.rows.size()) + " checks failed"));
-    const std::regex diff_row(".*changed\\.toml +fix-no-cas +verified +" + truth.to_string() + " +DIFF .*");
+    const std::regex diff_row(".*changed\\.toml +fix-no-cas +verified +" + truth.to_string() +
+                              " +DIFF .*");
     bool found = false;
     std::istringstream lines(table);
     for (std::string l; std::getline(lines, l);) found = found || std::regex_match(l, diff_row);
     CHECK(found);
 }
 
-TEST_CASE("check: a missing expected property and an unexpected one are named", "[checker][check]") {
+TEST_CASE("check: a missing expected property and an unexpected one are named",
+          "[checker][check]") {
     const fs::path dir = fresh_dir("properties");
     const std::string original = read(kLibrary + "recv-stack-adjust.toml");
-    const checker::Expectation truth = checker::parse_scenario("x.toml", original).expected_for("fix-no-cas");
+    const checker::Expectation truth =
+        checker::parse_scenario("x.toml", original).expected_for("fix-no-cas");
     REQUIRE(truth.properties == std::vector<checker::PropertyId>{checker::PropertyId::LostValue});
-    write(dir / "more.toml",
-          with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = [\"lost-value\", \"double-select-win\"]"));
-    write(dir / "other.toml", with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = [\"use-after-free\"]"));
+    write(dir / "more.toml", with_line(original, "\"fix-no-cas\" =",
+                                       "\"fix-no-cas\" = [\"lost-value\", \"double-select-win\"]"));
+    write(dir / "other.toml",
+          with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = [\"use-after-free\"]"));
 
     const checker::CheckReport r = check({dir});
     CHECK(r.failures() == 2);
-    CHECK(row_of(r, "more.toml", "fix-no-cas").reason == "expected property double-select-win not found");
+    CHECK(row_of(r, "more.toml", "fix-no-cas").reason ==
+          "expected property double-select-win not found");
     CHECK(row_of(r, "other.toml", "fix-no-cas").reason == "unexpected property lost-value");
 }
 
-TEST_CASE("check: a scenario's [limits] max_states hit is a failure named incomplete, never a pass", "[checker][check]") {
+TEST_CASE("check: a scenario's [limits] max_states hit is a failure named incomplete, never a pass",
+          "[checker][check]") {
     const fs::path dir = fresh_dir("limits");
     const std::string original = read(kLibrary + "recv-stack-adjust.toml");
     REQUIRE_FALSE(checker::parse_scenario("x.toml", original).max_states);
@@ -169,32 +182,42 @@ TEST_CASE("check: a scenario's [limits] max_states hit is a failure named incomp
     const checker::CheckRow& fix = row_of(r, "bounded.toml", "fix");
     CHECK(fix.status == checker::RowStatus::Incomplete);
     CHECK(fix.got == "incomplete");
-    CHECK(fix.reason == "incomplete: stopped at 20 states, the scenario's [limits] max_states; raise it there");
-    CHECK(r.failures() == r.rows.size());  // the violating variants cannot pass a bounded run either
+    CHECK(fix.reason ==
+          "incomplete: stopped at 20 states, the scenario's [limits] max_states; raise it there");
+    CHECK(r.failures() ==
+          r.rows.size());  // the violating variants cannot pass a bounded run either
     CHECK_THAT(checker::format_check_table(r), Catch::Contains(" INCOMPLETE "));
 }
 
-TEST_CASE("check: every variant the [expect] table names, plus fix, in variant order", "[checker][check]") {
+TEST_CASE("check: every variant the [expect] table names, plus fix, in variant order",
+          "[checker][check]") {
     const fs::path dir = fresh_dir("variants");
     const std::string text = without_expect(read(kLibrary + "recv-stack-adjust.toml"));
-    write(dir / "b.toml", text + "[expect]\n\"fix-no-cas\" = [\"lost-value\"]\n\"go1.6\" = [\"lost-value\", "
-                                 "\"use-after-free\", \"stale-sudog\"]\n");
+    write(dir / "b.toml",
+          text +
+              "[expect]\n\"fix-no-cas\" = [\"lost-value\"]\n\"go1.6\" = [\"lost-value\", "
+              "\"use-after-free\", \"stale-sudog\"]\n");
     write(dir / "a.toml", text);
 
     const checker::CheckReport r = check({dir / "b.toml", dir});  // named twice: checked once
     std::vector<std::string> rows;
-    for (const checker::CheckRow& row : r.rows) rows.push_back(row.file.substr(row.file.size() - 6) + " " + row.variant);
-    CHECK(rows == std::vector<std::string>{"a.toml fix", "b.toml go1.6", "b.toml fix", "b.toml fix-no-cas"});
+    for (const checker::CheckRow& row : r.rows)
+        rows.push_back(row.file.substr(row.file.size() - 6) + " " + row.variant);
+    CHECK(rows == std::vector<std::string>{"a.toml fix", "b.toml go1.6", "b.toml fix",
+                                           "b.toml fix-no-cas"});
     CHECK(r.failures() == 0);
 }
 
-TEST_CASE("save_trace keeps a reproducing trace with a scenario path relative to its folder", "[checker][check]") {
+TEST_CASE("save_trace keeps a reproducing trace with a scenario path relative to its folder",
+          "[checker][check]") {
     const fs::path work = fresh_dir("save");
-    const std::string saved = save_counterexample(work, "recv-stack-adjust", "fix-no-cas", work / "suite" / "traces");
+    const std::string saved =
+        save_counterexample(work, "recv-stack-adjust", "fix-no-cas", work / "suite" / "traces");
     const checker::Trace t = checker::load_trace(saved);
     const fs::path scenario(t.scenario_path);
     CHECK(scenario.is_relative());
-    CHECK(fs::equivalent(work / "suite" / "traces" / scenario, kLibrary + "recv-stack-adjust.toml"));
+    CHECK(
+        fs::equivalent(work / "suite" / "traces" / scenario, kLibrary + "recv-stack-adjust.toml"));
     CHECK(checker::check_trace(saved, "").outcome == checker::TraceOutcome::Reproduced);
 
     // A trace that does not reproduce is refused, and nothing is written.
@@ -204,13 +227,16 @@ TEST_CASE("save_trace keeps a reproducing trace with a scenario path relative to
         (void)checker::save_trace((work / "other.trace").string(), (work / "refused").string(), "");
         FAIL("saved a trace that does not reproduce");
     } catch (const checker::InputError& e) {
-        CHECK_THAT(e.what(), Catch::StartsWith((work / "other.trace").string() + ": does not reproduce, not saved: "
+        CHECK_THAT(e.what(), Catch::StartsWith((work / "other.trace").string() +
+                                               ": does not reproduce, not saved: "
                                                "the trace recorded clobbered-local after step"));
     }
     CHECK_FALSE(fs::exists(work / "refused" / "other.trace"));
 }
 
-TEST_CASE("check: a saved trace that ends elsewhere or no longer fits fails with the replay message", "[checker][check]") {
+TEST_CASE(
+    "check: a saved trace that ends elsewhere or no longer fits fails with the replay message",
+    "[checker][check]") {
     const fs::path work = fresh_dir("traces");
     const fs::path suite = work / "suite";
     const std::string saved = save_counterexample(work, "recv-stack-adjust", "fix-no-cas", suite);
@@ -236,14 +262,16 @@ TEST_CASE("check: a saved trace that ends elsewhere or no longer fits fails with
     CHECK(other.status == checker::RowStatus::DifferentOutcome);
     CHECK(other.expected == fmt::format("clobbered-local after step {}", t.steps.size()));
     CHECK(other.got == fmt::format("lost-value after step {}", t.steps.size()));
-    CHECK_THAT(other.reason, Catch::EndsWith(fmt::format("now gives lost-value after step {}", t.steps.size())));
+    CHECK_THAT(other.reason,
+               Catch::EndsWith(fmt::format("now gives lost-value after step {}", t.steps.size())));
     CHECK(other.command == "stackrace replay " + (suite / "other.trace").generic_string());
 
     const checker::CheckRow& edited = row_of(r, "edited.trace", "fix-no-cas");
     CHECK(edited.status == checker::RowStatus::Stale);
-    CHECK(edited.reason == fmt::format("{}:{}: step {} expects \"{}\" for {}, but the model offers \"{}\"",
-                                       (suite / "edited.trace").generic_string(), t.steps[k].line, k + 1, edited_label,
-                                       t.steps[k].actor, offered));
+    CHECK(edited.reason ==
+          fmt::format("{}:{}: step {} expects \"{}\" for {}, but the model offers \"{}\"",
+                      (suite / "edited.trace").generic_string(), t.steps[k].line, k + 1,
+                      edited_label, t.steps[k].actor, offered));
     // The same line as `stackrace replay` gives.
     try {
         (void)checker::check_trace((suite / "edited.trace").generic_string(), "");
@@ -261,18 +289,24 @@ TEST_CASE("check: a malformed file is bad input, named by file and line", "[chec
         (void)check({dir});
         FAIL("a malformed trace was accepted");
     } catch (const checker::InputError& e) {
-        CHECK(std::string(e.what()) == (dir / "traces" / "b.trace").generic_string() + ":3: truncated trace: no scenario and scenario-hash");
+        CHECK(std::string(e.what()) == (dir / "traces" / "b.trace").generic_string() +
+                                           ":3: truncated trace: no scenario and scenario-hash");
     }
-    CHECK_THROWS_WITH(check({dir / "none"}), (dir / "none").string() + ": no such file or directory");
-    CHECK_THROWS_WITH(check({dir / "traces" / "missing"}), Catch::EndsWith("no such file or directory"));
+    CHECK_THROWS_WITH(check({dir / "none"}),
+                      (dir / "none").string() + ": no such file or directory");
+    CHECK_THROWS_WITH(check({dir / "traces" / "missing"}),
+                      Catch::EndsWith("no such file or directory"));
 }
 
-TEST_CASE("the JUnit report is well-formed XML with one testcase per row and escaped text", "[checker][check]") {
+TEST_CASE("the JUnit report is well-formed XML with one testcase per row and escaped text",
+          "[checker][check]") {
     const fs::path work = fresh_dir("junit");
     const fs::path suite = work / "suite";
     const std::string original = read(kLibrary + "recv-stack-adjust.toml");
-    write(suite / "a&b.toml", with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = \"verified\""));
-    const std::string saved = save_counterexample(work, "recv-stack-adjust", "fix-no-cas", suite / "traces");
+    write(suite / "a&b.toml",
+          with_line(original, "\"fix-no-cas\" =", "\"fix-no-cas\" = \"verified\""));
+    const std::string saved =
+        save_counterexample(work, "recv-stack-adjust", "fix-no-cas", suite / "traces");
     const checker::CheckReport r = check({suite});
     const std::string xml = checker::format_junit(r);
 
@@ -283,41 +317,60 @@ TEST_CASE("the JUnit report is well-formed XML with one testcase per row and esc
     CHECK(r.failures() == 1);
     CHECK(count(xml, "<testsuite ") == 2);  // one per file
     CHECK(count(xml, "<testsuite ") == count(xml, "</testsuite>"));
-    CHECK_THAT(xml, Catch::Contains(fmt::format("<testsuites name=\"stackrace check\" tests=\"{}\" failures=\"1\"", r.rows.size())));
+    CHECK_THAT(xml, Catch::Contains(fmt::format(
+                        "<testsuites name=\"stackrace check\" tests=\"{}\" failures=\"1\"",
+                        r.rows.size())));
     CHECK_THAT(xml, Catch::Contains("a&amp;b.toml"));
-    CHECK_THAT(xml, Catch::Contains("<testcase name=\"fix-no-cas\" classname=\"" +
-                                    checker::xml_escape((suite / "a&b.toml").generic_string(), true)));
-    CHECK_THAT(xml, Catch::Contains("<failure message=\"expected verified, found lost-value\" type=\"mismatch\">"));
-    CHECK_THAT(xml, Catch::Contains("replay: stackrace explore '" + (suite / "a&amp;b.toml").generic_string() +
+    CHECK_THAT(xml,
+               Catch::Contains("<testcase name=\"fix-no-cas\" classname=\"" +
+                               checker::xml_escape((suite / "a&b.toml").generic_string(), true)));
+    CHECK_THAT(xml,
+               Catch::Contains(
+                   "<failure message=\"expected verified, found lost-value\" type=\"mismatch\">"));
+    CHECK_THAT(xml, Catch::Contains("replay: stackrace explore '" +
+                                    (suite / "a&amp;b.toml").generic_string() +
                                     "' --variant fix-no-cas\n</failure>"));
-    CHECK_THAT(xml, Catch::Contains("<testcase name=\"" + fs::path(saved).filename().string() + "\""));
+    CHECK_THAT(xml,
+               Catch::Contains("<testcase name=\"" + fs::path(saved).filename().string() + "\""));
     // Every '&' starts an entity: nothing unescaped slipped through.
-    CHECK(std::regex_search(xml, std::regex("&(?!amp;|lt;|gt;|quot;|apos;|#9;|#10;|#13;)")) == false);
+    CHECK(std::regex_search(xml, std::regex("&(?!amp;|lt;|gt;|quot;|apos;|#9;|#10;|#13;)")) ==
+          false);
 }
 
-TEST_CASE("xml_escape writes markup as entities and replaces what XML 1.0 cannot carry", "[checker][check]") {
+TEST_CASE("xml_escape writes markup as entities and replaces what XML 1.0 cannot carry",
+          "[checker][check]") {
     CHECK(checker::xml_escape("a<b>&\"c'", true) == "a&lt;b&gt;&amp;&quot;c&apos;");
     CHECK(checker::xml_escape("a<b>&\"c'", false) == "a&lt;b&gt;&amp;\"c'");
     CHECK(checker::xml_escape("x\ny\tz", true) == "x&#10;y&#9;z");
     CHECK(checker::xml_escape("x\ny\tz", false) == "x\ny\tz");
-    CHECK(checker::xml_escape(std::string("a\x01" "b\x1b"), false) == "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
-    CHECK(checker::xml_escape("caf\xC3\xA9 \xE2\x86\x92", false) == "caf\xC3\xA9 \xE2\x86\x92");  // valid UTF-8 stays
-    CHECK(checker::xml_escape("\xC3(\xFF", false) == "\xEF\xBF\xBD(\xEF\xBF\xBD");                  // invalid does not
+    CHECK(checker::xml_escape(std::string("a\x01"
+                                          "b\x1b"),
+                              false) ==
+          "a\xEF\xBF\xBD"
+          "b\xEF\xBF\xBD");
+    CHECK(checker::xml_escape("caf\xC3\xA9 \xE2\x86\x92", false) ==
+          "caf\xC3\xA9 \xE2\x86\x92");  // valid UTF-8 stays
+    CHECK(checker::xml_escape("\xC3(\xFF", false) ==
+          "\xEF\xBF\xBD(\xEF\xBF\xBD");  // invalid does not
     CHECK(checker::xml_escape("]]>", false) == "]]&gt;");
 }
 
-TEST_CASE("check: --jobs 1 and --jobs 3 give the same report, but for the seconds", "[checker][check]") {
+TEST_CASE("check: --jobs 1 and --jobs 3 give the same report, but for the seconds",
+          "[checker][check]") {
     const fs::path work = fresh_dir("jobs");
     const fs::path suite = work / "suite";
     for (const char* name : {"recv-stack-adjust", "recv-two-words", "select-discard"})
         write(suite / (std::string(name) + ".toml"), read(kLibrary + name + ".toml"));
-    write(suite / "changed.toml",
-          with_line(read(kLibrary + "recv-stack-adjust.toml"), "\"fix\" =", "\"fix\" = [\"lost-value\"]"));
-    const std::string saved = save_counterexample(work, "recv-two-words", "go1.6", suite / "traces");
-    write(suite / "traces" / "other.trace", with_line(read(saved), "violation ", "violation deadlock"));
+    write(suite / "changed.toml", with_line(read(kLibrary + "recv-stack-adjust.toml"),
+                                            "\"fix\" =", "\"fix\" = [\"lost-value\"]"));
+    const std::string saved =
+        save_counterexample(work, "recv-two-words", "go1.6", suite / "traces");
+    write(suite / "traces" / "other.trace",
+          with_line(read(saved), "violation ", "violation deadlock"));
 
     const auto table = [](const checker::CheckReport& r) {
-        return std::regex_replace(checker::format_check_table(r), std::regex(" +[0-9]+\\.[0-9]+\n"), "\n");
+        return std::regex_replace(checker::format_check_table(r), std::regex(" +[0-9]+\\.[0-9]+\n"),
+                                  "\n");
     };
     const auto junit = [](const checker::CheckReport& r) {
         return std::regex_replace(checker::format_junit(r), std::regex(" time=\"[0-9.]+\""), "");

@@ -32,7 +32,8 @@ checker::ExploreResult run(const std::string& scenario, const std::string& varia
 
 }  // namespace
 
-TEST_CASE("TestSelectStackAdjust: the fix verifies, each ablation shows its race", "[checker][explore]") {
+TEST_CASE("TestSelectStackAdjust: the fix verifies, each ablation shows its race",
+          "[checker][explore]") {
     const auto fix = run("select-stack-adjust", "fix");
     CHECK(fix.complete());
     CHECK(fix.counterexamples.empty());
@@ -49,17 +50,22 @@ TEST_CASE("TestSelectStackAdjust: the fix verifies, each ablation shows its race
           std::vector{P::LostValue, P::DoubleSelectWin, P::Deadlock});
     // Reference 3.4: once a winner cleared its elem, findsghi without selectdone leaves done'
     // uncopied; when the fresh stack held zero, a second sender wins.
-    CHECK(violated(run("select-stack-adjust", "fix-sghi-no-selectdone")) == std::vector{P::DoubleSelectWin});
-    CHECK(violated(run("select-stack-adjust", "fix-sghi-no-elemsize")) == std::vector{P::LostValue});
+    CHECK(violated(run("select-stack-adjust", "fix-sghi-no-selectdone")) ==
+          std::vector{P::DoubleSelectWin});
+    CHECK(violated(run("select-stack-adjust", "fix-sghi-no-elemsize")) ==
+          std::vector{P::LostValue});
     CHECK(violated(run("select-stack-adjust", "fix-no-sghi-delta")) == std::vector{P::LostValue});
 }
 
-TEST_CASE("sghi += delta matters only when the new stack lies above the old", "[checker][explore]") {
-    CHECK(violated(run("select-stack-adjust", "fix-no-sghi-delta")) == std::vector{PropertyId::LostValue});
+TEST_CASE("sghi += delta matters only when the new stack lies above the old",
+          "[checker][explore]") {
+    CHECK(violated(run("select-stack-adjust", "fix-no-sghi-delta")) ==
+          std::vector{PropertyId::LostValue});
     CHECK(violated(run("select-new-below", "fix-no-sghi-delta")).empty());
 }
 
-TEST_CASE("exploration is deterministic: same counts and schedules on every run", "[checker][explore]") {
+TEST_CASE("exploration is deterministic: same counts and schedules on every run",
+          "[checker][explore]") {
     const auto a = run("select-stack-adjust", "fix-no-lock");
     const auto b = run("select-stack-adjust", "fix-no-lock");
     CHECK(a.states == b.states);
@@ -69,7 +75,8 @@ TEST_CASE("exploration is deterministic: same counts and schedules on every run"
         CHECK(a.counterexamples[i].schedule == b.counterexamples[i].schedule);
 }
 
-TEST_CASE("counterexamples are shortest: no shorter schedule reaches the violation", "[checker][explore]") {
+TEST_CASE("counterexamples are shortest: no shorter schedule reaches the violation",
+          "[checker][explore]") {
     // Breadth-first order: a depth bound one below the counterexample's length must not
     // find that property, the bound at its length must.
     const auto full = run("recv-stack-adjust", "fix-no-cas");
@@ -80,7 +87,8 @@ TEST_CASE("counterexamples are shortest: no shorter schedule reaches the violati
     CHECK(run("recv-stack-adjust", "fix-no-cas", shorter).counterexamples.empty());
     checker::ExploreOptions exact;
     exact.max_depth = len;
-    CHECK(violated(run("recv-stack-adjust", "fix-no-cas", exact)) == std::vector{PropertyId::LostValue});
+    CHECK(violated(run("recv-stack-adjust", "fix-no-cas", exact)) ==
+          std::vector{PropertyId::LostValue});
 }
 
 TEST_CASE("a limit makes the run incomplete, never verified", "[checker][explore]") {
@@ -110,7 +118,8 @@ TEST_CASE("stop_first stops at the first violation found", "[checker][explore]")
 // Every scenario in the library gets, under every variant, the verdict its [expect] table
 // states (variants it does not list must verify).
 TEST_CASE("every scenario's expectations hold under every variant", "[checker][scenarios]") {
-    for (const auto& e : std::filesystem::directory_iterator(std::string(STACKRACE_SOURCE_DIR) + "/scenarios")) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(STACKRACE_SOURCE_DIR) + "/scenarios")) {
         if (e.path().extension() != ".toml") continue;
         const auto s = checker::load_scenario(e.path().string());
         for (const model::Variant& v : model::all_variants()) {
@@ -123,7 +132,8 @@ TEST_CASE("every scenario's expectations hold under every variant", "[checker][s
 
 // Parallel search expands each level in slices and merges them in sequential order: every
 // count and every counterexample schedule is the same for any number of jobs.
-TEST_CASE("jobs = N gives the same states, transitions and counterexamples as one job", "[checker][explore]") {
+TEST_CASE("jobs = N gives the same states, transitions and counterexamples as one job",
+          "[checker][explore]") {
     for (const char* variant : {"fix", "fix-no-lock", "fix-copy-unlocked"}) {
         checker::ExploreOptions one, three;
         three.jobs = 3;
@@ -143,7 +153,8 @@ TEST_CASE("jobs = N gives the same states, transitions and counterexamples as on
 
 // Hash compaction keeps 64-bit fingerprints instead of states: on these small spaces no two
 // states collide, so the counts are those of the exact search, in less memory.
-TEST_CASE("hash compaction gives the exact counts on small scenarios, in less memory", "[checker][explore]") {
+TEST_CASE("hash compaction gives the exact counts on small scenarios, in less memory",
+          "[checker][explore]") {
     checker::ExploreOptions exact, compact;
     compact.compact = true;
     const auto a = run("select-stack-adjust", "fix-no-lock", exact);

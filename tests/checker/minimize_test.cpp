@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
+#include "checker/suite/run.h"
 #include "checker/trace/minimize.h"
 #include "checker/trace/replay.h"
-#include "checker/suite/run.h"
 #include "checker/trace/trace_check.h"
 #include "model/variant.h"
 #include "tests/support/script.h"
@@ -18,8 +18,9 @@ namespace {
 
 // The saved fix-sghi-no-selectdone counterexample was written by breadth-first search alone:
 // it interleaves the senders' steps with the shrinker's where nothing forces it to.
-const std::string kGratuitous = std::string(STACKRACE_SOURCE_DIR) +
-                                "/scenarios/traces/select-stack-adjust.fix-sghi-no-selectdone.double-select-win.trace";
+const std::string kGratuitous =
+    std::string(STACKRACE_SOURCE_DIR) +
+    "/scenarios/traces/select-stack-adjust.fix-sghi-no-selectdone.double-select-win.trace";
 
 }  // namespace
 
@@ -30,7 +31,8 @@ TEST_CASE("context_switches counts actor changes", "[checker][minimize]") {
     CHECK(checker::context_switches(std::vector<sim::ActorId>{4}) == 0);
 }
 
-TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempotent", "[checker][minimize]") {
+TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempotent",
+          "[checker][minimize]") {
     const checker::TraceCheck c = checker::check_trace(kGratuitous, "");
     REQUIRE(c.outcome == checker::TraceOutcome::Reproduced);
     checker::Minimized how;
@@ -49,7 +51,8 @@ TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempo
     REQUIRE(ids);
     std::vector<model::Site> sites;
     for (const checker::TraceStep& st : once.steps) sites.push_back(st.site);
-    const auto replayed = checker::replay_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, sites);
+    const auto replayed =
+        checker::replay_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, sites);
     REQUIRE(replayed.result);
     CHECK(replayed.result->violation_step == once.steps.size());
     CHECK(replayed.result->has(once.property));
@@ -57,7 +60,8 @@ TEST_CASE("minimize removes gratuitous switches, still reproduces, and is idempo
     CHECK(checker::context_switches(*ids) == 2);
 
     // Idempotent: minimizing the minimized schedule changes nothing.
-    const auto again = checker::minimize_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, once.property);
+    const auto again =
+        checker::minimize_schedule(m, *m.roots().by_name(once.fresh_stack), *ids, once.property);
     CHECK_FALSE(again.improved());
     CHECK(again.schedule == *ids);
     CHECK(again.exhaustive);
@@ -72,7 +76,8 @@ TEST_CASE("minimize keeps the input when the budget stops the search before a be
     REQUIRE(ids);
     checker::MinimizeOptions tiny;
     tiny.max_nodes = 1;
-    const auto r = checker::minimize_schedule(m, *m.roots().by_name(c.trace.fresh_stack), *ids, c.trace.property, tiny);
+    const auto r = checker::minimize_schedule(m, *m.roots().by_name(c.trace.fresh_stack), *ids,
+                                              c.trace.property, tiny);
     CHECK_FALSE(r.exhaustive);
     CHECK(r.schedule == *ids);
     CHECK(r.replay.final_hash == c.trace.final_hash);
@@ -80,7 +85,8 @@ TEST_CASE("minimize keeps the input when the budget stops the search before a be
 
 TEST_CASE("explore writes counterexamples that minimize cannot improve", "[checker][minimize]") {
     const auto s = testing::scenario("select-stack-adjust");
-    const std::string dir = (std::filesystem::temp_directory_path() / "stackrace-minimize").string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / "stackrace-minimize").string();
     std::filesystem::remove_all(dir);
     checker::RunOptions o;
     o.trace_dir = dir;

@@ -14,10 +14,14 @@ using checker::PropertyId;
 namespace {
 
 sim::Addr new_addr(const model::Model& m, const std::string& local) {
-    return static_cast<sim::Addr>(m.layout().new_sp() + m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
+    return static_cast<sim::Addr>(
+        m.layout().new_sp() +
+        m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
 }
 sim::Addr old_addr(const model::Model& m, const std::string& local) {
-    return static_cast<sim::Addr>(m.layout().old_sp() + m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
+    return static_cast<sim::Addr>(
+        m.layout().old_sp() +
+        m.layout().locals()[static_cast<std::size_t>(m.layout().local_by_name(local))].offset);
 }
 
 // G resumed through case d (sender2), stack shrunk, G about to run its checks.
@@ -30,7 +34,8 @@ void to_check(testing::Script& s) {
 
 }  // namespace
 
-TEST_CASE("clobbered-local fires on a stale pointer or a changed scalar, and only then", "[checker][properties]") {
+TEST_CASE("clobbered-local fires on a stale pointer or a changed scalar, and only then",
+          "[checker][properties]") {
     const auto sc = testing::scenario("select-stack-adjust");
     const model::Model m(sc.spec, *model::find_variant("fix"));
 
@@ -45,7 +50,8 @@ TEST_CASE("clobbered-local fires on a stale pointer or a changed scalar, and onl
     REQUIRE(stale.step("G", "TestSelectStackAdjust/check").value_or("ok") == "ok");
     REQUIRE(stale.violations().size() == 1);
     CHECK(stale.violations()[0].property == PropertyId::ClobberedLocal);
-    CHECK(stale.violations()[0].message == "after resuming, cx = &val but it must point to &val' (val)");
+    CHECK(stale.violations()[0].message ==
+          "after resuming, cx = &val but it must point to &val' (val)");
 
     testing::Script changed(m);
     to_check(changed);
@@ -55,8 +61,9 @@ TEST_CASE("clobbered-local fires on a stale pointer or a changed scalar, and onl
     CHECK(changed.violations()[0].message == "after resuming, x.2 = 8 but it was 7");
 }
 
-TEST_CASE("dangling-pointer fires when a new-stack pointer or a sudog field points into the old stack",
-          "[checker][properties]") {
+TEST_CASE(
+    "dangling-pointer fires when a new-stack pointer or a sudog field points into the old stack",
+    "[checker][properties]") {
     const auto sc = testing::scenario("select-stack-adjust");
     const model::Model m(sc.spec, *model::find_variant("fix"));
 
@@ -83,7 +90,8 @@ TEST_CASE("dangling-pointer fires when a new-stack pointer or a sudog field poin
           "after the shrink, sudog(G#0).elem still holds old+0x08 (cx), an old-stack address");
 }
 
-TEST_CASE("use-after-free names the actor, the access and the freed word", "[checker][properties]") {
+TEST_CASE("use-after-free names the actor, the access and the freed word",
+          "[checker][properties]") {
     const auto sc = testing::scenario("recv-stack-adjust");
     const model::Model m(sc.spec, *model::find_variant("fix-no-lock"));
     testing::Script s(m);

@@ -9,10 +9,10 @@
 #include <filesystem>
 #include <unordered_set>
 
+#include "checker/scenario/scenario.h"
 #include "checker/search/explorer.h"
 #include "checker/search/reduction.h"
 #include "checker/trace/replay.h"
-#include "checker/scenario/scenario.h"
 #include "model/footprints.h"
 #include "model/variant.h"
 #include "sim/hash.h"
@@ -25,14 +25,16 @@ namespace {
 
 std::vector<std::string> library() {
     std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(std::string(STACKRACE_SOURCE_DIR) + "/scenarios"))
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(STACKRACE_SOURCE_DIR) + "/scenarios"))
         if (e.path().extension() == ".toml") out.push_back(e.path().string());
     std::sort(out.begin(), out.end());
     return out;
 }
 
-checker::ExploreResult explore(const model::Model& m, checker::Reductions r, bool compact = false, unsigned jobs = 1,
-                               bool stop_first = false, std::uint32_t max_depth = 0) {
+checker::ExploreResult explore(const model::Model& m, checker::Reductions r, bool compact = false,
+                               unsigned jobs = 1, bool stop_first = false,
+                               std::uint32_t max_depth = 0) {
     checker::ExploreOptions o;
     o.reductions = r;
     o.compact = compact;
@@ -44,8 +46,9 @@ checker::ExploreResult explore(const model::Model& m, checker::Reductions r, boo
 
 }  // namespace
 
-TEST_CASE("reductions change no verdict and keep counterexamples shortest, on every scenario and variant",
-          "[checker][reduction]") {
+TEST_CASE(
+    "reductions change no verdict and keep counterexamples shortest, on every scenario and variant",
+    "[checker][reduction]") {
     for (const std::string& path : library()) {
         const checker::Scenario s = checker::load_scenario(path);
         for (const model::Variant& v : model::all_variants()) {
@@ -72,15 +75,19 @@ TEST_CASE("reductions change no verdict and keep counterexamples shortest, on ev
             const auto reduced_first = explore(m, {true, true}, false, 1, true);
             REQUIRE(reduced_first.counterexamples.size() == full_first.counterexamples.size());
             if (!full_first.counterexamples.empty()) {
-                CHECK(reduced_first.counterexamples[0].property == full_first.counterexamples[0].property);
-                CHECK(reduced_first.counterexamples[0].schedule.size() == full_first.counterexamples[0].schedule.size());
+                CHECK(reduced_first.counterexamples[0].property ==
+                      full_first.counterexamples[0].property);
+                CHECK(reduced_first.counterexamples[0].schedule.size() ==
+                      full_first.counterexamples[0].schedule.size());
             }
         }
     }
 }
 
-TEST_CASE("a depth bound turns partial-order reduction off: a bounded search finds what the full one finds",
-          "[checker][reduction]") {
+TEST_CASE(
+    "a depth bound turns partial-order reduction off: a bounded search finds what the full one "
+    "finds",
+    "[checker][reduction]") {
     // The reduced search reaches this lost-value two levels later than the full search.
     const auto s = testing::scenario("send-full-buffer");
     const model::Model m(s.spec, *model::find_variant("fix-copy-unlocked"));
@@ -90,10 +97,12 @@ TEST_CASE("a depth bound turns partial-order reduction off: a bounded search fin
     REQUIRE(reduced.counterexamples.size() == 1);
     CHECK(reduced.counterexamples[0].property == PropertyId::LostValue);
     CHECK(reduced.reduced_states == 0);
-    CHECK(reduced.reductions.find("partial-order off: --max-depth bounds the schedules") != std::string::npos);
+    CHECK(reduced.reductions.find("partial-order off: --max-depth bounds the schedules") !=
+          std::string::npos);
 }
 
-TEST_CASE("every step of a sender, receiver or closer stays inside its universe", "[checker][reduction]") {
+TEST_CASE("every step of a sender, receiver or closer stays inside its universe",
+          "[checker][reduction]") {
     // Breadth-first over the full state space (no reduction); a step's observed footprint is
     // its logged accesses plus every word, region state and ghost it changed.
     for (const std::string& path : library()) {
@@ -105,7 +114,8 @@ TEST_CASE("every step of a sender, receiver or closer stays inside its universe"
             std::unordered_set<std::uint64_t> seen;
             std::vector<sim::World> frontier;
             for (const auto& root : m.roots())
-                if (seen.insert(sim::hash64(root.world.words())).second) frontier.push_back(root.world);
+                if (seen.insert(sim::hash64(root.world.words())).second)
+                    frontier.push_back(root.world);
             sim::AccessLog log;
             std::size_t checked = 0;
             bool ok = true;
@@ -119,23 +129,27 @@ TEST_CASE("every step of a sender, receiver or closer stays inside its universe"
                         sim::World after = w;
                         model::step(m, after, actor, log);
                         const model::ActorKind kind = m.actors()[a].kind;
-                        if (kind == model::ActorKind::Sender || kind == model::ActorKind::Receiver ||
+                        if (kind == model::ActorKind::Sender ||
+                            kind == model::ActorKind::Receiver ||
                             kind == model::ActorKind::Closer) {
                             sim::Footprint step(fp.locations().count());
                             step.add_observed(fp.locations(), m.layout().map(), w, after, log);
                             ++checked;
                             if (!fp.universe(actor).contains(step)) {
-                                FAIL_CHECK(m.actors()[a].name << " at " << model::go_site(p.site).label
-                                                              << " touched a location outside its universe");
+                                FAIL_CHECK(m.actors()[a].name
+                                           << " at " << model::go_site(p.site).label
+                                           << " touched a location outside its universe");
                                 ok = false;
                             }
                             // Symmetry counts an actor as started once it leaves its first pc.
-                            if (w.pc(actor) != m.roots().initial().pc(actor) && after.pc(actor) == m.roots().initial().pc(actor)) {
+                            if (w.pc(actor) != m.roots().initial().pc(actor) &&
+                                after.pc(actor) == m.roots().initial().pc(actor)) {
                                 FAIL_CHECK(m.actors()[a].name << " came back to its first step");
                                 ok = false;
                             }
                         }
-                        if (seen.insert(sim::hash64(after.words())).second) next.push_back(std::move(after));
+                        if (seen.insert(sim::hash64(after.words())).second)
+                            next.push_back(std::move(after));
                     }
                 }
                 frontier = std::move(next);
@@ -145,7 +159,8 @@ TEST_CASE("every step of a sender, receiver or closer stays inside its universe"
     }
 }
 
-TEST_CASE("partial-order reduction takes fewer states on the Go test's situation", "[checker][reduction]") {
+TEST_CASE("partial-order reduction takes fewer states on the Go test's situation",
+          "[checker][reduction]") {
     const auto s = testing::scenario("select-stack-adjust");
     const model::Model m(s.spec, *model::find_variant("fix"));
     const auto full = explore(m, {});
@@ -169,10 +184,13 @@ TEST_CASE("symmetry reduction folds identical senders", "[checker][reduction]") 
     CHECK(sym.reductions == "symmetry (1 group of identical actors)");
     // Senders with default (distinct) values are not identical.
     const auto three = testing::scenario("recv-three-senders");
-    CHECK(checker::Reducer(model::Model(three.spec, *model::find_variant("fix")), {false, true}).symmetry_groups().empty());
+    CHECK(checker::Reducer(model::Model(three.spec, *model::find_variant("fix")), {false, true})
+              .symmetry_groups()
+              .empty());
 }
 
-TEST_CASE("reduced searches are deterministic: any number of jobs, exact or compact", "[checker][reduction]") {
+TEST_CASE("reduced searches are deterministic: any number of jobs, exact or compact",
+          "[checker][reduction]") {
     const auto s = testing::scenario("recv-three-senders");
     const model::Model m(s.spec, *model::find_variant("fix-no-cas"));
     const auto one = explore(m, {true, true}, false, 1);

@@ -15,8 +15,10 @@ std::string saved(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("replay rows: the label sits in its actor's column, a switch gets a separator", "[checker][replay-view]") {
-    const checker::TraceCheck c = checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
+TEST_CASE("replay rows: the label sits in its actor's column, a switch gets a separator",
+          "[checker][replay-view]") {
+    const checker::TraceCheck c =
+        checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
     const checker::StepColumns cols(c.model, c.replay);
     CHECK_THAT(cols.header(), Catch::StartsWith(" step  shrinker"));
     CHECK_THAT(cols.header(), Catch::Contains("| G "));
@@ -33,27 +35,38 @@ TEST_CASE("replay rows: the label sits in its actor's column, a switch gets a se
         if (c.replay.steps[i].actor != c.replay.steps[i - 1].actor) ++actual;
     CHECK(switches == actual);
     CHECK(switches > 0);
-    CHECK_THAT(cols.row(32, true), Catch::Contains("write old+0x08 (x) = &obj(sender1)  (FREED MEMORY)"));
+    CHECK_THAT(cols.row(32, true),
+               Catch::Contains("write old+0x08 (x) = &obj(sender1)  (FREED MEMORY)"));
 }
 
 TEST_CASE("a violation is explained by the steps that caused it", "[checker][replay-view]") {
-    const checker::TraceCheck c = checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
+    const checker::TraceCheck c =
+        checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
     REQUIRE(c.replay.violations.size() == 1);
     const checker::Violation& v = c.replay.violations[0];
     CHECK(checker::explain_violation(c.model, c.replay, v) ==
-          "sender1 read sudog(G#0).elem = &x at step 8 before shrinker changed it to &x' at step 9; at step 33 "
-          "sender1 wrote &obj(sender1) into old+0x08 (x) (freed memory), memory shrinker freed at step 32");
+          "sender1 read sudog(G#0).elem = &x at step 8 before shrinker changed it to &x' at step "
+          "9; at step 33 "
+          "sender1 wrote &obj(sender1) into old+0x08 (x) (freed memory), memory shrinker freed at "
+          "step 32");
     CHECK(checker::cause_steps(c.model, c.replay, v) == std::vector<std::size_t>{33, 8, 9, 32});
 
-    // A lost value: the word G checks, who last wrote it, and the sender's write on the other stack.
-    const checker::TraceCheck lost = checker::check_trace(saved("select-stack-adjust.fix-no-cas.lost-value"), "");
-    const std::string why = checker::explain_violation(lost.model, lost.replay, lost.replay.violations[0]);
-    CHECK_THAT(why, Catch::StartsWith("at step 61 G found new+0x08 (cx') = &val', last written by shrinker"));
+    // A lost value: the word G checks, who last wrote it, and the sender's write on the other
+    // stack.
+    const checker::TraceCheck lost =
+        checker::check_trace(saved("select-stack-adjust.fix-no-cas.lost-value"), "");
+    const std::string why =
+        checker::explain_violation(lost.model, lost.replay, lost.replay.violations[0]);
+    CHECK_THAT(why, Catch::StartsWith(
+                        "at step 61 G found new+0x08 (cx') = &val', last written by shrinker"));
 }
 
-TEST_CASE("the state at a step: pcs, locks, queues, stacks and sudogs in the model's names", "[checker][replay-view]") {
-    const checker::TraceCheck c = checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
-    const auto worlds = checker::worlds_along(c.model, *c.model.roots().by_name(c.trace.fresh_stack), c.replay.steps);
+TEST_CASE("the state at a step: pcs, locks, queues, stacks and sudogs in the model's names",
+          "[checker][replay-view]") {
+    const checker::TraceCheck c =
+        checker::check_trace(saved("recv-stack-adjust.fix-no-lock.use-after-free"), "");
+    const auto worlds = checker::worlds_along(
+        c.model, *c.model.roots().by_name(c.trace.fresh_stack), c.replay.steps);
     REQUIRE(worlds.size() == c.replay.steps.size() + 1);
     CHECK(worlds.back() == c.replay.final_world);
     const checker::StateView start = checker::view_state(c.model, worlds[0]);
@@ -64,9 +77,12 @@ TEST_CASE("the state at a step: pcs, locks, queues, stacks and sudogs in the mod
     CHECK(start.stacks[0].name == "old");
     CHECK(start.stacks[0].state == "allocated");
     CHECK(start.stacks[1].state == "free");
-    CHECK_THAT(checker::format_state(checker::view_state(c.model, worlds[1])), Catch::Contains("recvq sudog(G#0);"));
+    CHECK_THAT(checker::format_state(checker::view_state(c.model, worlds[1])),
+               Catch::Contains("recvq sudog(G#0);"));
     const std::string text = checker::format_state(checker::view_state(c.model, worlds[9]));
-    CHECK_THAT(text, Catch::Contains("sender1    at sendDirect/write                 runnable; holds hchan(c).lock"));
+    CHECK_THAT(text,
+               Catch::Contains(
+                   "sender1    at sendDirect/write                 runnable; holds hchan(c).lock"));
     CHECK_THAT(text, Catch::Contains("elem=&x'"));  // adjusted by the shrinker at step 9
     CHECK_THAT(text, Catch::Contains("stack new (allocated)"));
 }

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "checker/trace/replay.h"
 #include "checker/suite/run.h"
+#include "checker/trace/replay.h"
 #include "checker/trace/trace.h"
 #include "model/variant.h"
 #include "tests/support/script.h"
@@ -25,9 +25,11 @@ std::string read(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("every counterexample trace replays to its recorded violation and state", "[checker][trace]") {
+TEST_CASE("every counterexample trace replays to its recorded violation and state",
+          "[checker][trace]") {
     const auto s = testing::scenario("select-stack-adjust");
-    const std::string dir = (std::filesystem::temp_directory_path() / "stackrace-roundtrip").string();
+    const std::string dir =
+        (std::filesystem::temp_directory_path() / "stackrace-roundtrip").string();
     std::filesystem::remove_all(dir);
     for (const char* name : {"go1.6", "fix-no-lock", "fix-no-cas", "fix-copy-unlocked"}) {
         checker::RunOptions o;
@@ -49,7 +51,8 @@ TEST_CASE("every counterexample trace replays to its recorded violation and stat
             REQUIRE(ids);
             std::vector<model::Site> sites;
             for (const auto& st : t.steps) sites.push_back(st.site);
-            const auto out = checker::replay_schedule(m, *m.roots().by_name(t.fresh_stack), *ids, sites);
+            const auto out =
+                checker::replay_schedule(m, *m.roots().by_name(t.fresh_stack), *ids, sites);
             REQUIRE(out.result);
             CHECK(out.result->has(t.property));
             CHECK(out.result->violation_step == t.steps.size());
@@ -58,14 +61,17 @@ TEST_CASE("every counterexample trace replays to its recorded violation and stat
     }
 }
 
-TEST_CASE("replay refuses a schedule that does not fit the model, naming the step", "[checker][trace]") {
+TEST_CASE("replay refuses a schedule that does not fit the model, naming the step",
+          "[checker][trace]") {
     const auto s = testing::scenario("recv-stack-adjust");
     const model::Model m(s.spec, *model::find_variant("fix"));
     const std::vector<sim::ActorId> schedule{0, 0};
-    const std::vector<model::Site> sites{model::Site::shrinkstack_casgcopystack, model::Site::syncadjustsudogs_lock};
+    const std::vector<model::Site> sites{model::Site::shrinkstack_casgcopystack,
+                                         model::Site::syncadjustsudogs_lock};
     const auto out = checker::replay_schedule(m, 0, schedule, sites);
     REQUIRE(out.mismatch);
     CHECK(out.mismatch->step == 2);
     CHECK(out.mismatch->problem ==
-          "step 2 expects \"syncadjustsudogs/lock\" for shrinker, but the model offers \"findsghi/read-elem\"");
+          "step 2 expects \"syncadjustsudogs/lock\" for shrinker, but the model offers "
+          "\"findsghi/read-elem\"");
 }

@@ -10,8 +10,8 @@
 using stackrace::checker::PropertyId;
 using stackrace::model::find_variant;
 using stackrace::model::Model;
-using stackrace::testing::Script;
 using stackrace::testing::scenario;
+using stackrace::testing::Script;
 
 // REQUIRE_OK: a script step must be taken; on failure Catch prints why it was refused.
 #define REQUIRE_OK(expr) REQUIRE((expr).value_or("ok") == "ok")
@@ -20,7 +20,8 @@ using stackrace::testing::scenario;
 // write the receive slot between adjustpointers' read and its store.
 // Method: the shrinker runs to adjustpointers and reads x' (= &val, old); sender1 then
 // delivers into x' (new) under c.lock; the shrinker stores.
-TEST_CASE("fix-no-cas: a plain store in adjustpointers overwrites the received value", "[model][race]") {
+TEST_CASE("fix-no-cas: a plain store in adjustpointers overwrites the received value",
+          "[model][race]") {
     const auto s = scenario("recv-stack-adjust");
     const Model bad(s.spec, *find_variant("fix-no-cas"));
     Script r(bad);
@@ -36,8 +37,9 @@ TEST_CASE("fix-no-cas: a plain store in adjustpointers overwrites the received v
     REQUIRE_OK(f.until("shrinker", "adjustpointers/read"));
     REQUIRE_OK(f.step("shrinker", "adjustpointers/read"));
     REQUIRE_OK(f.until("sender1", "send/goready"));
-    CHECK(f.step("shrinker", "adjustpointers/write") == "shrinker cannot take adjustpointers/write: next is adjustpointers/cas");
-    REQUIRE_OK(f.step("shrinker", "adjustpointers/cas"));  // fails: x' no longer holds &val
+    CHECK(f.step("shrinker", "adjustpointers/write") ==
+          "shrinker cannot take adjustpointers/write: next is adjustpointers/cas");
+    REQUIRE_OK(f.step("shrinker", "adjustpointers/cas"));      // fails: x' no longer holds &val
     CHECK(f.next_label("shrinker") == "adjustpointers/read");  // goto retry
     f.finish_all();
     CHECK(f.violations().empty());
@@ -46,7 +48,8 @@ TEST_CASE("fix-no-cas: a plain store in adjustpointers overwrites the received v
 // Section 3.1: without the channel lock, a sender reads sg.elem (old stack) and writes
 // after the shrinker copied and freed the old stack: the value is lost and freed memory
 // written. With the lock, the shrinker cannot lock c while the sender holds it.
-TEST_CASE("fix-no-lock: a sender writes through a stale sg.elem into the freed stack", "[model][race]") {
+TEST_CASE("fix-no-lock: a sender writes through a stale sg.elem into the freed stack",
+          "[model][race]") {
     const auto s = scenario("recv-stack-adjust");
     const Model bad(s.spec, *find_variant("fix-no-lock"));
     Script r(bad);
@@ -60,15 +63,17 @@ TEST_CASE("fix-no-lock: a sender writes through a stale sg.elem into the freed s
     const Model good(s.spec, *find_variant("fix"));
     Script f(good);
     REQUIRE_OK(f.until("sender1", "sendDirect/write"));
-    CHECK(f.until("shrinker", "shrinkstack/casgstatus") ==
-          "shrinker stopped before shrinkstack/casgstatus: next is syncadjustsudogs/lock (blocked)");
+    CHECK(
+        f.until("shrinker", "shrinkstack/casgstatus") ==
+        "shrinker stopped before shrinkstack/casgstatus: next is syncadjustsudogs/lock (blocked)");
     f.finish_all();
     CHECK(f.violations().empty());
 }
 
 // Section 3.2: the locks are taken but [sp, sghi) is copied after unlocking; a sender
 // delivers into x' (sg.elem already adjusted) and the late copy overwrites it.
-TEST_CASE("fix-copy-unlocked: the slot copied after unlock overwrites the delivery", "[model][race]") {
+TEST_CASE("fix-copy-unlocked: the slot copied after unlock overwrites the delivery",
+          "[model][race]") {
     const auto s = scenario("recv-stack-adjust");
     const Model bad(s.spec, *find_variant("fix-copy-unlocked"));
     Script r(bad);
@@ -81,12 +86,14 @@ TEST_CASE("fix-copy-unlocked: the slot copied after unlock overwrites the delive
 
 // Section 3.9-like self-deadlock: the seed's syncadjustsudogs locks sg.c for each sudog,
 // so a select listing c twice locks c twice; fix-lastc skips the repeated channel.
-TEST_CASE("fix: a select on one channel twice makes syncadjustsudogs lock c twice", "[model][race]") {
+TEST_CASE("fix: a select on one channel twice makes syncadjustsudogs lock c twice",
+          "[model][race]") {
     const auto s = scenario("select-same-channel");
     const Model seed(s.spec, *find_variant("fix"));
     Script r(seed);
-    CHECK(r.until("shrinker", "adjustsudogs/read-elem") ==
-          "shrinker stopped before adjustsudogs/read-elem: next is syncadjustsudogs/lock (blocked)");
+    CHECK(
+        r.until("shrinker", "adjustsudogs/read-elem") ==
+        "shrinker stopped before adjustsudogs/read-elem: next is syncadjustsudogs/lock (blocked)");
     CHECK(r.violated(PropertyId::Deadlock));
 
     const Model later(s.spec, *find_variant("fix-lastc"));
@@ -117,28 +124,31 @@ TEST_CASE("fix-sghi-no-selectdone: a sender reads the uncopied done word and G i
 // Reference 3.1, "resurrected elem" (the shape of Go issue #40641): the shrinker reads
 // sg.elem without the lock, the sender delivers and clears sg.elem, the shrinker writes the
 // adjusted pointer back; G's releaseSudog finds a non-nil elem (Go throws).
-TEST_CASE("fix-no-lock: adjustsudogs writes back an elem the sender already cleared", "[model][race]") {
+TEST_CASE("fix-no-lock: adjustsudogs writes back an elem the sender already cleared",
+          "[model][race]") {
     const auto s = scenario("recv-stack-adjust");
     const Model bad(s.spec, *find_variant("fix-no-lock"));
     Script r(bad);
     REQUIRE_OK(r.until("shrinker", "adjustsudogs/read-elem"));
-    REQUIRE_OK(r.step("shrinker", "adjustsudogs/read-elem"));  // p := sg.elem (&x)
-    REQUIRE_OK(r.until("sender1", "send/unlock"));           // wrote x, sg.elem = nil
-    REQUIRE_OK(r.step("shrinker", "adjustsudogs/write-elem")); // sg.elem = &x' again
+    REQUIRE_OK(r.step("shrinker", "adjustsudogs/read-elem"));   // p := sg.elem (&x)
+    REQUIRE_OK(r.until("sender1", "send/unlock"));              // wrote x, sg.elem = nil
+    REQUIRE_OK(r.step("shrinker", "adjustsudogs/write-elem"));  // sg.elem = &x' again
     r.finish_all();
     CHECK(r.violated(PropertyId::StaleSudog));
 
     const Model good(s.spec, *find_variant("fix"));
     Script f(good);
     REQUIRE_OK(f.until("shrinker", "adjustsudogs/read-elem"));  // holds c.lock
-    CHECK(f.until("sender1", "send/unlock") == "sender1 stopped before send/unlock: next is chansend/lock (blocked)");
+    CHECK(f.until("sender1", "send/unlock") ==
+          "sender1 stopped before send/unlock: next is chansend/lock (blocked)");
 }
 
 // Reference 3.4, the double win: stackalloc does not clear the new stack. When it holds zero
 // and findsghi ignores selectdone (sender1 already won and cleared its elem), done' is not
 // copied under the locks and sender2's CAS on it succeeds. With garbage there, sender2
 // skips G instead; with the fix, done is copied under the locks.
-TEST_CASE("fix-sghi-no-selectdone: a zeroed fresh stack lets a second sender win", "[model][race]") {
+TEST_CASE("fix-sghi-no-selectdone: a zeroed fresh stack lets a second sender win",
+          "[model][race]") {
     const auto s = scenario("select-stack-adjust");
     const auto script = [](Script& r) {
         REQUIRE_OK(r.until("sender1", "send/unlock"));  // won via the old done, cleared sg.elem

@@ -23,7 +23,8 @@ std::string Script::next_label(const std::string& actor) const {
     if (!a) return "no such actor";
     const model::Peek p = model::peek(m_, w_, *a);
     if (p.status == model::PeekStatus::Finished) return "finished";
-    return std::string(model::go_site(p.site).label) + (p.status == model::PeekStatus::Blocked ? " (blocked)" : "");
+    return std::string(model::go_site(p.site).label) +
+           (p.status == model::PeekStatus::Blocked ? " (blocked)" : "");
 }
 
 std::optional<std::string> Script::step(const std::string& actor, const std::string& label) {
@@ -41,8 +42,10 @@ std::optional<std::string> Script::until(const std::string& actor, const std::st
     if (!a) return fmt::format("no actor {}", actor);
     for (int i = 0; i < 10'000; ++i) {
         const model::Peek p = model::peek(m_, w_, *a);
-        if (p.status != model::PeekStatus::Finished && model::go_site(p.site).label == label) return std::nullopt;
-        if (!take(*a)) return fmt::format("{} stopped before {}: next is {}", actor, label, next_label(actor));
+        if (p.status != model::PeekStatus::Finished && model::go_site(p.site).label == label)
+            return std::nullopt;
+        if (!take(*a))
+            return fmt::format("{} stopped before {}: next is {}", actor, label, next_label(actor));
     }
     return "step limit";
 }
@@ -67,9 +70,12 @@ bool Script::violated(checker::PropertyId p) const {
 }
 
 checker::Scenario scenario(const std::string& name) {
-    return checker::load_scenario(std::string(STACKRACE_SOURCE_DIR) + "/scenarios/" + name + ".toml");
+    return checker::load_scenario(std::string(STACKRACE_SOURCE_DIR) + "/scenarios/" + name +
+                                  ".toml");
 }
 
-checker::Scenario scenario_text(const std::string& text) { return checker::parse_scenario("test.toml", text); }
+checker::Scenario scenario_text(const std::string& text) {
+    return checker::parse_scenario("test.toml", text);
+}
 
 }  // namespace stackrace::testing

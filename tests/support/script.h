@@ -20,7 +20,8 @@ class Script {
 public:
     explicit Script(const model::Model& m) : m_(m), w_(m.roots().initial()) {}
     // Script from the root World named `root` ("garbage" or "zero" fresh stack).
-    Script(const model::Model& m, const std::string& root) : m_(m), w_(m.roots().at(*m.roots().by_name(root)).world) {}
+    Script(const model::Model& m, const std::string& root)
+        : m_(m), w_(m.roots().at(*m.roots().by_name(root)).world) {}
 
     // step takes one step of `actor`, which must be offered with `label`.
     std::optional<std::string> step(const std::string& actor, const std::string& label);

@@ -1,6 +1,6 @@
 // model/footprints.h: what each actor may touch, for partial-order reduction.
 //
-// checker/reduction.cpp lets one actor's next step run alone (a persistent set of one step)
+// checker/search/reduction.cpp lets one actor's next step run alone (a persistent set of one step)
 // when that step cannot conflict with anything any other actor may still do. That needs,
 // for every actor, its *universe*: every location it may read or write in any step it may
 // ever take (a safe over-approximation; the tests check it against every transition of
@@ -24,7 +24,7 @@
 // unlogged reads are listed in add_extra. Steps with property checks that read widely
 // (shrinkstack/casgstatus, judged by dangling-pointer), that change goroutine statuses, or
 // that take a lock (syncadjustsudogs/lock: the copier could close a cycle of waits) are
-// never run alone. checker/reduction.cpp adds the conditions on the state.
+// never run alone. checker/search/reduction.cpp adds the conditions on the state.
 #pragma once
 
 #include <vector>

@@ -2,7 +2,7 @@
 //
 // A Spec says what G's stack holds (frames of locals, youngest first), what G is blocked
 // in (a receive or a select over receive cases), which channels exist and who sends on
-// them. checker/scenario.cpp fills it from a TOML file and validates it with line numbers;
+// them. checker/scenario/scenario.cpp fills it from a TOML file and validates it with line numbers;
 // model::Model turns it into a memory layout, actors and the initial Worlds.
 #pragma once
 

@@ -1,8 +1,8 @@
 // model/variant.h: Variant, a named set of flags selecting a version of copystack.
 //
 // Each variant of the algorithm is data (these flags), never a copied function: the step
-// machine in model/shrinker.cpp branches on the flags at the exact place where the versions
-// differ, so a reader sees which part of commit 276b177 each ablation removes.
+// machine in model/stack.cpp and model/stack_sudogs.cpp branches on the flags at the exact place
+// where the versions differ, so a reader sees which part of commit 276b177 each ablation removes.
 #pragma once
 
 #include <optional>

@@ -6,7 +6,7 @@
 // everywhere: the transition properties (check_transition), then deadlock, but only on a
 // state reached cleanly (the explorer does not expand a state a violating step reached). The
 // explorer keeps its own allocation-free loop over a level, but calls the same property
-// functions in the same order (checker/explorer.cpp).
+// functions in the same order (checker/search/explorer.cpp).
 //
 // Usage:
 //   std::vector<checker::Violation> v = checker::judge_state(m, w);  // the initial state

@@ -1,4 +1,4 @@
-// checker/html_report.h: a replayed counterexample as one self-contained HTML page.
+// checker/report/html_report.h: a replayed counterexample as one self-contained HTML page.
 //
 // The page has no external resources (no network, scripts or fonts): a timeline with one lane
 // per actor and one box per step (its label and Go function), the violating step and the

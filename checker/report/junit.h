@@ -1,4 +1,4 @@
-// checker/junit.h: the check report as JUnit XML, the format Jenkins, GitLab and GitHub
+// checker/report/junit.h: the check report as JUnit XML, the format Jenkins, GitLab and GitHub
 // Actions test reporters read.
 //
 // One <testsuite> per file (a scenario, or a saved trace), one <testcase> per row: a scenario

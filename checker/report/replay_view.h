@@ -1,7 +1,7 @@
-// checker/replay_view.h: what `stackrace replay` shows: the steps in per-actor columns, the
+// checker/report/replay_view.h: what `stackrace replay` shows: the steps in per-actor columns, the
 // state of the World at a step, and the violation explained from the replayed accesses.
 //
-// The text view and the HTML report (checker/html_report.h) read the same values: a
+// The text view and the HTML report (checker/report/html_report.h) read the same values: a
 // StateView is a World described in the model's names (actors' labels and locks, channel
 // queues, stack and sudog words with pointers decoded), so both say the same thing.
 //

@@ -1,5 +1,5 @@
-// checker/report.h: what users read: the verdict table, the JSON report, the Go source map.
-// Replay listings are in checker/replay_view.h.
+// checker/report/report.h: what users read: the verdict table, the JSON report, the Go source map.
+// Replay listings are in checker/report/replay_view.h.
 #pragma once
 
 #include <nlohmann/json.hpp>

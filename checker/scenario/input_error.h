@@ -1,4 +1,4 @@
-// checker/input_error.h: InputError, bad input from a user's file or command line.
+// checker/scenario/input_error.h: InputError, bad input from a user's file or command line.
 //
 // The message is one line in the GNU format editors jump to ("FILE:LINE: problem"). It is
 // thrown by parsers and caught at the CLI's edge, which prints it and exits 2.

@@ -1,4 +1,5 @@
-// checker/scenario.h: Scenario, one situation read from a TOML file, with expected verdicts.
+// checker/scenario/scenario.h: Scenario, one situation read from a TOML file, with expected
+// verdicts.
 //
 // The format is documented in docs/scenario-format.md. load_scenario validates everything
 // a Model relies on and reports the first problem as "FILE:LINE: problem" (InputError).

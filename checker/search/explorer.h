@@ -1,4 +1,4 @@
-// checker/explorer.h: exhaustive breadth-first exploration of a Model's reachable states.
+// checker/search/explorer.h: exhaustive breadth-first exploration of a Model's reachable states.
 //
 // explore visits every World reachable from the initial one by any interleaving of the
 // actors' steps, keeps a visited set, checks every property on every transition and every

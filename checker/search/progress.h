@@ -1,4 +1,4 @@
-// checker/progress.h: the progress line shown on a terminal during long explorations.
+// checker/search/progress.h: the progress line shown on a terminal during long explorations.
 #pragma once
 
 #include <chrono>

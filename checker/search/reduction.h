@@ -1,4 +1,4 @@
-// checker/reduction.h: the reductions of the search, and whether a step may run alone.
+// checker/search/reduction.h: the reductions of the search, and whether a step may run alone.
 //
 // Two reductions, each on by default in the CLI and off with --no-reduce:
 //

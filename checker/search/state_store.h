@@ -1,4 +1,4 @@
-// checker/state_store.h: the visited sets of an exhaustive search.
+// checker/search/state_store.h: the visited sets of an exhaustive search.
 //
 // ExactStore keeps every stored World: its words sit in fixed-size chunks (no reallocation
 // copies as the set grows), and the hash table holds 32-bit tags and indices; membership is

@@ -1,4 +1,5 @@
-// checker/check.h: the regression suite: every scenario under its variants, every saved trace.
+// checker/suite/check.h: the regression suite: every scenario under its variants, every saved
+// trace.
 //
 // run_check finds the scenario files (*.toml) and saved counterexamples (*.trace) under the
 // given paths, explores each scenario under every variant its [expect] table names plus `fix`,

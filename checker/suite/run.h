@@ -1,4 +1,4 @@
-// checker/run.h: exploring a scenario under variants and judging the verdicts.
+// checker/suite/run.h: exploring a scenario under variants and judging the verdicts.
 //
 // run_variant builds the Model, explores it, replays every counterexample from a fresh
 // World (a trace that does not reproduce is an internal error, never a report), writes the

@@ -1,4 +1,4 @@
-// checker/minimize.h: the fewest context switches for a counterexample of a given length.
+// checker/trace/minimize.h: the fewest context switches for a counterexample of a given length.
 //
 // The explorer is breadth first, so a counterexample is already shortest in steps; among the
 // schedules of that length reaching the same property at the last step (and no violation

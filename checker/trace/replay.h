@@ -1,4 +1,4 @@
-// checker/replay.h: re-executing a schedule from a fresh World, step by step.
+// checker/trace/replay.h: re-executing a schedule from a fresh World, step by step.
 //
 // replay_schedule is the single execution engine behind trace verification (the explorer
 // replays every counterexample before reporting it) and `stackrace replay`. It judges every

@@ -1,4 +1,4 @@
-// checker/trace.h: Trace, a counterexample as a versioned text file.
+// checker/trace/trace.h: Trace, a counterexample as a versioned text file.
 //
 // A trace names the scenario (path and content hash), the variant, and one line per step
 // (index, actor, step label), then the violated property, its message and the hash of the

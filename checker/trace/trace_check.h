@@ -1,4 +1,5 @@
-// checker/trace_check.h: verifying a saved counterexample against today's model, and saving one.
+// checker/trace/trace_check.h: verifying a saved counterexample against today's model, and saving
+// one.
 //
 // check_trace is what `stackrace replay` and `stackrace check` share: load the trace, find its
 // scenario, check that the scenario still describes the same model, and re-execute the steps,

@@ -9,12 +9,24 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stackrace::model {
+
+// GoSource: where a release variant's code was read: a repository that carries Go's history,
+// the release commit, and the runtime files.
+struct GoSource {
+    std::string repo;                // "zhyoulun/go"
+    std::string commit;              // the release commit, 40 hex digits
+    std::vector<std::string> files;  // "src/runtime/stack.go", ...
+};
 
 struct Variant {
     std::string name;
     std::string description;  // one line, shown by `stackrace list variants`
+    // Release variants (named after the Go release, group "releases") say which source they
+    // model; the commit's variants (go1.6, fix and its ablations) have none.
+    std::optional<GoSource> source;
 
     // true: the 276b177 shape: findsghi, then syncadjustsudogs adjusts the sudogs and
     // copies [sp, sghi), then the rest of the stack is copied. false: the copy-first order
@@ -45,6 +57,20 @@ struct Variant {
     bool close_readies_locked = false;
     // copystack translates sghi into new-stack coordinates (sghi += delta).
     bool sghi_adds_delta = true;
+
+    // The Go releases' protocol (go1.7 and later).
+    // The GC owns G's stack while it shrinks it through the _Gscan bit (scang:
+    // castogscanstatus, restartg), as the releases shrink from the GC's stack scan, instead of
+    // shrinkstack's casgcopystack (the commit's shape).
+    bool scan_owns_stack = false;
+    // ready throws "bad g->status in ready" unless the status, without _Gscan, is _Gwaiting.
+    bool ready_checks_status = false;
+    // Go 1.10: the select's win flag is g.selectDone, off the stack (sudog.isSelect marks a
+    // select's sudog), instead of a word of selectgo's frame that sudog.selectdone points to.
+    bool selectdone_in_g = false;
+    // selectgo's sellock after wake-up runs on G's stack, so G's stack may grow there (Go 1.7,
+    // Go 1.10 and later); Go 1.7.5 to 1.9 run it on the system stack (commit b902a63).
+    bool sellock_wakeup_grows = true;
 };
 
 // all_variants lists every variant in the order `list variants` shows them.

@@ -68,6 +68,7 @@ nlohmann::json report_json(const TraceCheck& c) {
         const ReplayedStep& st = r.steps[i];
         actors.push_back(st.actor);
         const model::GoSite& g = model::go_site(st.site);
+        const StepLocation where = step_location(st.site, m.variant());
         nlohmann::json changes = nlohmann::json::array();
         nlohmann::json changed = nlohmann::json::array();
         for (const WordChange& ch : st.changes) {
@@ -78,8 +79,8 @@ nlohmann::json report_json(const TraceCheck& c) {
         for (const std::string& e : st.region_events) changes.push_back(e);
         j["steps"].push_back({{"actor", st.actor},
                               {"label", g.label},
-                              {"func", g.go_function},
-                              {"loc", go_location(st.site)},
+                              {"func", where.function},
+                              {"loc", where.loc},
                               {"stmt", g.go_line},
                               {"what", g.explanation},
                               {"changes", std::move(changes)},

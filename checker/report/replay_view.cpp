@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "model/actors.h"
+#include "model/go_lines.h"
 #include "model/runtime_structs.h"
 #include "sim/assert.h"
 #include "sim/exec.h"
@@ -203,6 +204,15 @@ std::string go_location(model::Site s) {
     return fmt::format("{}:{}{}", g.go_file, g.go_line_approx ? "~" : "", g.go_line_no);
 }
 
+StepLocation step_location(model::Site s, const model::Variant& v) {
+    const model::GoSite& g = model::go_site(s);
+    const std::optional<std::string_view> release = model::go_release(v);
+    if (!release) return {go_location(s), g.go_function};
+    if (const auto l = model::go_line(s, *release))
+        return {fmt::format("{}:{}", l->file, l->line), l->function};
+    return {std::string(g.go_file), g.go_function};
+}
+
 std::string describe_change(const model::Model& m, const WordChange& c) {
     return fmt::format("{}: {} -> {}", addr_name(m.layout(), c.addr),
                        value_at(m.layout(), c.addr, c.before),
@@ -244,8 +254,8 @@ std::string StepColumns::row(std::size_t i, bool verbose) const {
     out += fmt::format("{:>5}  ", i + 1);
     for (std::size_t a = 0; a < widths_.size(); ++a)
         out += pad(a == st.actor ? std::string(site.label) : std::string(), widths_[a]) + " | ";
-    out += fmt::format("{:<34} {:<{}}  {}\n",
-                       fmt::format("{} {}", go_location(st.site), site.go_function),
+    const StepLocation where = step_location(st.site, m_.variant());
+    out += fmt::format("{:<34} {:<{}}  {}\n", fmt::format("{} {}", where.loc, where.function),
                        quoted(site.go_line), statement_width_, changes.empty() ? "-" : changes);
     if (verbose) {
         for (const sim::Access& a : st.accesses)

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "checker/trace/replay.h"
@@ -25,6 +26,15 @@ namespace stackrace::checker {
 // go_location: "stack.go:797" (the Go 1.7 line a site mirrors), "stack.go:~797" when the line
 // number is approximate, "stack.go" when the table has none.
 [[nodiscard]] std::string go_location(model::Site s);
+
+// Where a step of a variant is in Go: for a release variant (model::go_release) the file:line
+// and function in that release ("chan.go:315", "recvDirect"; the file alone when the release
+// lacks the statement), for the other variants go_location and the base table's function.
+struct StepLocation {
+    std::string loc;
+    std::string_view function;
+};
+[[nodiscard]] StepLocation step_location(model::Site s, const model::Variant& v);
 
 // describe_change: "old+0x18 (x.1): &val -> 42" (addresses as region+offset, pointers as the
 // name of what they point to).

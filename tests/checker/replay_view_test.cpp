@@ -86,3 +86,33 @@ TEST_CASE("the state at a step: pcs, locks, queues, stacks and sudogs in the mod
     CHECK_THAT(text, Catch::Contains("elem=&x'"));  // adjusted by the shrinker at step 9
     CHECK_THAT(text, Catch::Contains("stack new (allocated)"));
 }
+
+TEST_CASE("a release variant's replay shows each step's line in that release",
+          "[checker][replay-view]") {
+    const checker::TraceCheck c =
+        checker::check_trace(saved("select-stack-adjust.fix-no-cas.lost-value"), "");
+    // The same steps under a variant that models go1.9 (only the name and source differ).
+    model::Variant go19 = c.model.variant();
+    go19.name = "go1.9";
+    go19.source = model::GoSource{
+        "zhyoulun/go", "c8aec4095e089ff6ac50d18e97c3f46561f14f48", {"src/runtime/select.go"}};
+    const model::Model release(c.model.spec(), go19);
+    const checker::StepColumns base(c.model, c.replay), cols(release, c.replay);
+    bool seen = false;
+    for (std::size_t i = 0; i < c.replay.steps.size(); ++i) {
+        const model::Site s = c.replay.steps[i].site;
+        const checker::StepLocation where = checker::step_location(s, go19);
+        CHECK_THAT(cols.row(i, false),
+                   Catch::Contains(where.loc + " " + std::string(where.function)));
+        if (s != model::Site::selectgo_pass3_dequeue) continue;
+        seen = true;
+        CHECK(where.loc == "select.go:488");
+        CHECK_THAT(cols.row(i, false), Catch::Contains("select.go:488 selectgo "));
+        CHECK_THAT(base.row(i, false), Catch::Contains("select.go:457 selectgoImpl "));
+    }
+    CHECK(seen);
+    // A step the release lacks shows the file alone; a variant without a source the base line.
+    CHECK(checker::step_location(model::Site::shrinkstack_casgcopystack, go19).loc == "stack.go");
+    CHECK(checker::step_location(model::Site::shrinkstack_casgcopystack, c.model.variant()).loc ==
+          "stack.go:1122");
+}

@@ -36,6 +36,9 @@ void run_step(const StepTable& table, std::string_view machine, const Model& m, 
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
     if (pc_of(w, a) == Site::exit) return Peek{};
+    // A throw stops the runtime: the thrower never moves again.
+    if (pc_of(w, a) == Site::throw_fatal_error)
+        return Peek{PeekStatus::Finished, Site::throw_fatal_error, WaitKind::None, 0};
     if (a == ActorTable::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);

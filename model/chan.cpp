@@ -1,6 +1,9 @@
 #include "model/chan.h"
 
+#include <utility>
+
 #include "model/proc.h"
+#include "model/throws.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
 
@@ -81,14 +84,48 @@ void chan_block(sim::Exec& x, Addr g, Addr mysg, Addr elem, const Hchan& c, Addr
     waitq_enqueue(x, q, mysg);
 }
 
-void unlink_waiting(sim::Exec& x, Addr g, Addr mysg) {
-    SR_ASSERT(x.read(g + g_field::kWaiting) == mysg);
-    x.write(g + g_field::kWaiting, 0);
+bool unlink_waiting(const Step& s, Addr g, Addr mysg) {
+    if (s.x.read(g + g_field::kWaiting) != mysg) {
+        throw_(s, goroutine_sends(s.m, s.a) ? Throw::chansend_waiting_corrupted
+                                            : Throw::chanrecv_waiting_corrupted);
+        return false;
+    }
+    s.x.write(g + g_field::kWaiting, 0);
+    return true;
 }
 
-void releaseSudog(sim::Exec& x, Addr g, Addr mysg) {
-    x.write(g + g_field::kParam, 0);
-    x.write(mysg + sudog_field::kC, 0);
+bool chansend_check_param(const Step& s, Addr g, const Hchan& c) {
+    if (s.x.read(g + g_field::kParam) != 0) return true;
+    if (s.x.read(c.closed()) != 0) return true;
+    throw_(s, Throw::chansend_spurious_wakeup);
+    return false;
+}
+
+bool releaseSudog_checks(const Step& s, Addr sg) {
+    using namespace sudog_field;
+    const Throw selectdone = s.m.variant().selectdone_in_g ? Throw::sudog_nonfalse_isselect
+                                                           : Throw::sudog_nonnil_selectdone;
+    const std::pair<Addr, Throw> checks[] = {
+        {kElem, Throw::sudog_nonnil_elem},         {kSelectdone, selectdone},
+        {kNext, Throw::sudog_nonnil_next},         {kPrev, Throw::sudog_nonnil_prev},
+        {kWaitlink, Throw::sudog_nonnil_waitlink}, {kC, Throw::sudog_nonnil_c},
+    };
+    for (const auto& [field, t] : checks)
+        if (s.x.read(sg + field) != 0) {
+            throw_(s, t);
+            return false;
+        }
+    if (s.x.read(g_of(s.m, s.a) + g_field::kParam) != 0) {  // gp := getg()
+        throw_(s, Throw::releasesudog_nonnil_param);
+        return false;
+    }
+    return true;
+}
+
+bool releaseSudog(const Step& s, Addr g, Addr mysg) {
+    s.x.write(g + g_field::kParam, 0);
+    s.x.write(mysg + sudog_field::kC, 0);
+    return releaseSudog_checks(s, mysg);
 }
 
 unsigned goroutine_chan(const Model& m, sim::ActorId a) {
@@ -112,14 +149,14 @@ Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Si
     const Site pc = pc_of(w, a);
     if (pc == lock) return lock_step(w, pc, hchan_of(m, goroutine_chan(m, a)).lock());
     if (pc == goready)
-        return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
+        return goready_peek(m, w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
     if (pc == Site::schedule_execute) return park_peek(w, pc, g_of(m, a));
     return enabled(pc);
 }
 
 void goready_dequeued(const Step& s, Site next) {
     const Addr sg = s.local(waiter_local::kSg);
-    goready(s.x, s.w.mem(sg + sudog_field::kG), sg);
+    if (!goready(s, s.w.mem(sg + sudog_field::kG), sg)) return;
     s.set_local(waiter_local::kSg, 0);
     s.go(next);
 }

@@ -84,12 +84,23 @@ void chan_block(sim::Exec& x, sim::Addr g, sim::Addr mysg, sim::Addr elem, const
                 sim::Addr q);
 
 // After wake-up: `if mysg != gp.waiting { throw("G waiting list is corrupted") }; gp.waiting =
-// nil`.
-void unlink_waiting(sim::Exec& x, sim::Addr g, sim::Addr mysg);
+// nil`. Returns false when it threw (chanrecv's or chansend's throw, as the actor sends).
+[[nodiscard]] bool unlink_waiting(const Step& s, sim::Addr g, sim::Addr mysg);
 
-// releaseSudog: `gp.param = nil; mysg.c = nil; releaseSudog(mysg)`. The model keeps the
-// sudog's other fields as they are, which the stale-sudog property judges.
-void releaseSudog(sim::Exec& x, sim::Addr g, sim::Addr mysg);
+// chansend after wake-up: `if gp.param == nil { if c.closed == 0 { throw("chansend: spurious
+// wakeup") }; panic(...) }`, c.closed read without the lock. Returns false when it threw.
+// (The panic of a send on a closed channel is not modelled: the sender goes on.)
+[[nodiscard]] bool chansend_check_param(const Step& s, sim::Addr g, const Hchan& c);
+
+// releaseSudog_checks: proc.go releaseSudog(s)'s checks, in Go's order: s.elem, s.selectdone
+// (Go 1.10+: s.isSelect, the same word in the model), s.next, s.prev, s.waitlink, s.c, then
+// the releasing goroutine's gp.param; throws at the first that is not nil. Returns false
+// when it threw. The model keeps the released sudog's fields as they are.
+[[nodiscard]] bool releaseSudog_checks(const Step& s, sim::Addr sg);
+
+// releaseSudog: `gp.param = nil; mysg.c = nil; releaseSudog(mysg)` (with its checks). Returns
+// false when it threw.
+[[nodiscard]] bool releaseSudog(const Step& s, sim::Addr g, sim::Addr mysg);
 
 // goroutine_chan: the channel of a sender, receiver or closer, or of G's only case (G's
 // chanrecv or chansend).

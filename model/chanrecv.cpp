@@ -114,8 +114,8 @@ void chanrecv_enqueue(const Step& s) {
 // chanrecv after wake-up: a sender delivered (or close cleared the slot); release mysg.
 void chanrecv_wakeup(const Step& s) {
     const Addr g = g_of(s.m, s.a);
-    unlink_waiting(s.x, g, me(s).sudog);
-    releaseSudog(s.x, g, me(s).sudog);
+    if (!unlink_waiting(s, g, me(s).sudog)) return;
+    if (!releaseSudog(s, g, me(s).sudog)) return;
     s.go(Site::chanrecv_return);
 }
 

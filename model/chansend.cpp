@@ -94,8 +94,9 @@ void chansend_enqueue(const Step& s) {
 // chansend after wake-up: a receiver took the value; release mysg.
 void chansend_wakeup(const Step& s) {
     const Addr g = g_of(s.m, s.a);
-    unlink_waiting(s.x, g, me(s).sudog);
-    releaseSudog(s.x, g, me(s).sudog);
+    if (!unlink_waiting(s, g, me(s).sudog)) return;
+    if (!chansend_check_param(s, g, my_chan(s))) return;
+    if (!releaseSudog(s, g, me(s).sudog)) return;
     s.go(Site::exit);
 }
 

@@ -107,7 +107,7 @@ void chan_unlock(const Step& s) {
 
 // recv/goready and send/goready: gp.param = unsafe.Pointer(sg); goready(gp).
 void goready_peer(const Step& s) {
-    goready(s.x, g_of(s.m, static_cast<sim::ActorId>(s.local(kPeer) - 1)), s.local(kSg));
+    if (!goready(s, g_of(s.m, static_cast<sim::ActorId>(s.local(kPeer) - 1)), s.local(kSg))) return;
     s.set_local(kPeer, 0);
     s.set_local(kSg, 0);
     s.go(Site::TestSelectStackAdjust_check);
@@ -117,10 +117,13 @@ void goready_peer(const Step& s) {
 void chan_wakeup(const Step& s) {
     const Addr g = s.m.layout().g_struct();
     const Addr mysg = s.m.layout().cases()[0].sudog;
-    unlink_waiting(s.x, g, mysg);
-    s.x.read(g +
-             g_field::kParam);  // closed := gp.param == nil (woken by close: the slot was cleared)
-    releaseSudog(s.x, g, mysg);
+    if (!unlink_waiting(s, g, mysg)) return;
+    if (is_send_op(s.m)) {
+        if (!chansend_check_param(s, g, hchan_of(s.m, s.m.layout().cases()[0].chan))) return;
+    } else {
+        s.x.read(g + g_field::kParam);  // closed := gp.param == nil (woken by close: slot cleared)
+    }
+    if (!releaseSudog(s, g, mysg)) return;
     s.set_local(kWon, 1);
     s.go(Site::TestSelectStackAdjust_check);
 }
@@ -213,7 +216,8 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         }
         case Site::recv_goready:
         case Site::send_goready:
-            return goready_peek(w, pc, g_of(m, static_cast<sim::ActorId>(w.local(a, kPeer) - 1)));
+            return goready_peek(m, w, pc,
+                                g_of(m, static_cast<sim::ActorId>(w.local(a, kPeer) - 1)));
         default: return enabled(pc);
     }
 }

@@ -2,6 +2,7 @@
 
 #include "model/chan.h"
 #include "model/runtime_structs.h"
+#include "model/throws.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -23,18 +24,28 @@ Site after_wakeup(const Step& s) {
 
 Addr g_of(const Model& m, sim::ActorId a) { return m.actors()[a].g; }
 
-void ready(sim::Exec& x, Addr gp) {
-    x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+bool ready(const Step& s, Addr gp) {
+    if (s.m.variant().ready_checks_status) {
+        const sim::Word status = s.x.read(gp + g_field::kStatus);  // readgstatus(gp)
+        if ((status & ~gstatus::kScan) != gstatus::kWaiting) {
+            ready_bad_status(s);
+            return false;
+        }
+    }
+    s.x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+    return true;
 }
 
-void goready(sim::Exec& x, Addr gp, Addr sg) {
-    x.write(gp + g_field::kParam, sg);
-    ready(x, gp);
+void ready_bad_status(const Step& s) { throw_(s, Throw::bad_g_status_in_ready); }
+
+bool goready(const Step& s, Addr gp, Addr sg) {
+    s.x.write(gp + g_field::kParam, sg);
+    return ready(s, gp);
 }
 
-Peek goready_peek(const sim::World& w, Site pc, Addr gp) {
+Peek goready_peek(const Model& m, const sim::World& w, Site pc, Addr gp) {
     const Addr status = gp + g_field::kStatus;
-    if (w.mem(status) == gstatus::kCopystack)
+    if (w.mem(status) == gstatus::kCopystack && !m.variant().ready_checks_status)
         return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
     return enabled(pc);
 }

@@ -14,16 +14,23 @@ namespace stackrace::model {
 // g_of: the g structure of goroutine actor a.
 [[nodiscard]] sim::Addr g_of(const Model& m, sim::ActorId a);
 
-// ready: proc.go's ready(gp): casgstatus(gp, _Gwaiting, _Grunnable). A goroutine no longer
-// waiting (a second select winner) would make Go throw; the model leaves its status alone,
-// the double-select-win property has reported it.
-void ready(sim::Exec& x, sim::Addr gp);
+// ready: proc.go's ready(gp): casgstatus(gp, _Gwaiting, _Grunnable). With the variant's
+// ready_checks_status, ready first reads the status and throws "bad g->status in ready" unless
+// it is _Gwaiting (ignoring _Gscan); returns false when it threw. Without it, a goroutine no
+// longer waiting (a second select winner) keeps its status: the double-select-win property
+// has reported it.
+[[nodiscard]] bool ready(const Step& s, sim::Addr gp);
+
+// ready_bad_status: ready's `dumpgstatus(gp); throw("bad g->status in ready")`.
+void ready_bad_status(const Step& s);
 
 // goready: `gp.param = unsafe.Pointer(sg); goready(gp)`: the waker tells gp which sudog won.
-void goready(sim::Exec& x, sim::Addr gp, sim::Addr sg);
+// Returns false when ready threw.
+[[nodiscard]] bool goready(const Step& s, sim::Addr gp, sim::Addr sg);
 
-// goready_peek: ready() waits while gp's stack is owned by a copier.
-[[nodiscard]] Peek goready_peek(const sim::World& w, Site pc, sim::Addr gp);
+// goready_peek: ready() waits while gp's stack is owned by a copier (casgstatus spins), unless
+// the variant's ready checks the status first: then it reads _Gcopystack and throws.
+[[nodiscard]] Peek goready_peek(const Model& m, const sim::World& w, Site pc, sim::Addr gp);
 
 // park_peek: a parked goroutine (pc == schedule_execute) waits for goready.
 [[nodiscard]] Peek park_peek(const sim::World& w, Site pc, sim::Addr g);

@@ -29,6 +29,7 @@ inline constexpr sim::Word kRunning = 2;
 inline constexpr sim::Word kWaiting = 4;
 inline constexpr sim::Word kDead = 6;
 inline constexpr sim::Word kCopystack = 8;
+inline constexpr sim::Word kScan = 0x1000;  // _Gscan: or'ed into a status while the GC scans
 }  // namespace gstatus
 
 // sudog: g, selectdone, next, prev and elem are protected by the hchan lock of the channel

@@ -199,7 +199,8 @@ void selectgo_pass3_clear(const Step& s) {
 }
 
 // pass 3: the winning case is the sudog our waker dequeued (sg == gp.param); dequeue every
-// other case's sudog: c.recvq.dequeueSudoG(sglist).
+// other case's sudog: c.recvq.dequeueSudoG(sglist); then sglist.waitlink = nil;
+// releaseSudog(sglist), whose checks may throw.
 void selectgo_pass3_dequeue(const Step& s) {
     const unsigned i = s.local(kI);
     const unsigned k = s.m.layout().lockorder()[i];
@@ -209,6 +210,7 @@ void selectgo_pass3_dequeue(const Step& s) {
     else
         waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
     s.x.write(cs.sudog + sudog_field::kWaitlink, 0);
+    if (!releaseSudog_checks(s, cs.sudog)) return;  // releaseSudog(sglist)
     if (i + 1 < ncases(s)) {
         s.set_local(kI, static_cast<Word>(i + 1));
         return;

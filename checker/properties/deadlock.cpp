@@ -7,7 +7,8 @@
 // state (nobody can move) in which an actor is blocked, other than a goroutine parked by
 // the scenario's design; G parked although a sender committed to it is never by design.
 // A wait that another actor will end (the shrinker waiting for a lock that G's
-// selparkcommit will release) is neither, and is not reported.
+// selparkcommit will release) is neither, and is not reported; nor is any state after a throw
+// (a thrower is finished, and the program has ended).
 #include <fmt/format.h>
 
 #include "checker/properties/properties.h"
@@ -92,7 +93,12 @@ bool may_end_parked(const model::Model& m, const sim::World& w, sim::ActorId a) 
 std::optional<Violation> check_deadlock(const model::Model& m, const sim::World& w,
                                         std::span<const model::Peek> peeks) {
     bool any_enabled = false;
-    for (const model::Peek& p : peeks) any_enabled = any_enabled || p.status == PeekStatus::Enabled;
+    for (const model::Peek& p : peeks) {
+        // A throw ends the program: whoever still waits is not deadlocked (runtime-throw).
+        if (p.status == PeekStatus::Finished && p.site == model::Site::throw_fatal_error)
+            return std::nullopt;
+        any_enabled = any_enabled || p.status == PeekStatus::Enabled;
+    }
     // (1) A cycle in the waits-for graph.
     for (std::size_t start = 0; start < peeks.size(); ++start) {
         auto cur = static_cast<sim::ActorId>(start);

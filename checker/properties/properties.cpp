@@ -25,6 +25,9 @@ constexpr std::array<PropertyInfo, kPropertyCount> kProperties{{
     {PropertyId::StaleSudog, "stale-sudog",
      "a goroutine releases a sudog whose elem, selectdone, next, prev or waitlink is not nil "
      "(Go throws \"sudog with non-nil elem\")"},
+    {PropertyId::RuntimeThrow, "runtime-throw",
+     "a goroutine throws, a fatal error of the Go runtime: releaseSudog's checks, \"G waiting "
+     "list is corrupted\", \"chansend: spurious wakeup\", \"bad g->status in ready\""},
 }};
 
 }  // namespace
@@ -51,8 +54,9 @@ std::string property_names() {
 }
 
 void check_transition(const Transition& t, std::vector<Violation>& out) {
-    for (auto check : {check_lost_value, check_clobbered_local, check_dangling_pointer,
-                       check_use_after_free, check_double_select_win, check_stale_sudog})
+    for (auto check :
+         {check_lost_value, check_clobbered_local, check_dangling_pointer, check_use_after_free,
+          check_double_select_win, check_stale_sudog, check_runtime_throw})
         if (auto v = check(t)) out.push_back(std::move(*v));
 }
 

@@ -26,8 +26,9 @@ enum class PropertyId {
     DoubleSelectWin,
     Deadlock,
     StaleSudog,
+    RuntimeThrow,  // appended: the ids above keep their numbers
 };
-inline constexpr std::size_t kPropertyCount = 7;
+inline constexpr std::size_t kPropertyCount = 8;
 
 struct PropertyInfo {
     PropertyId id;
@@ -65,6 +66,7 @@ struct Violation {
 [[nodiscard]] std::optional<Violation> check_use_after_free(const Transition& t);
 [[nodiscard]] std::optional<Violation> check_double_select_win(const Transition& t);
 [[nodiscard]] std::optional<Violation> check_stale_sudog(const Transition& t);
+[[nodiscard]] std::optional<Violation> check_runtime_throw(const Transition& t);
 
 // check_transition runs every transition property, in the order of all_properties().
 void check_transition(const Transition& t, std::vector<Violation>& out);

@@ -8,6 +8,7 @@
 #include "model/actors.h"
 #include "model/go_lines.h"
 #include "model/runtime_structs.h"
+#include "model/throws.h"
 #include "sim/assert.h"
 #include "sim/exec.h"
 
@@ -114,10 +115,13 @@ struct Cause {
 
 // followed_word: the word an explanation follows back through the replay: the violation's main
 // word (Violation::words) when the steps' writes tell its story, a word of a stack or a
-// receiver's slot; a sudog field or a lock word is explained from the violating step alone.
+// receiver's slot, or the word whose check made a goroutine throw (the violating step read
+// it; its last writer is the cause); another sudog field or a lock word is explained from the
+// violating step alone.
 std::optional<sim::Addr> followed_word(const model::Model& m, const Violation& v) {
     if (v.words.empty()) return std::nullopt;
     const sim::Addr a = v.words.front();
+    if (v.property == PropertyId::RuntimeThrow) return a;
     const auto r = m.layout().map().region_of(a);
     if (r && m.layout().is_stack_region(*r)) return a;
     for (const model::ReceiverInfo& rv : m.layout().receivers())
@@ -278,7 +282,11 @@ StateView view_state(const model::Model& m, const sim::World& w) {
         av.name = m.actors()[a].name;
         av.pc = p.status == model::PeekStatus::Finished ? "finished"
                                                         : std::string(model::go_site(p.site).label);
-        if (p.status == model::PeekStatus::Enabled)
+        const auto threw = model::thrown(w, a);
+        if (threw) {
+            av.pc = model::go_site(model::Site::throw_fatal_error).label;
+            av.status = fmt::format("threw \"{}\"", model::throw_info(*threw).text);
+        } else if (p.status == model::PeekStatus::Enabled)
             av.status = "runnable";
         else if (p.status == model::PeekStatus::Finished)
             av.status = "finished";

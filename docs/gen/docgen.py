@@ -34,7 +34,7 @@ ORDER = ["recv-stack-adjust", "recv-buffered", "recv-two-words", "recv-three-sen
          "grow-then-shrink"]
 ABBREV = {"lost-value": "LV", "use-after-free": "UAF", "stale-sudog": "SS",
           "double-select-win": "DW", "deadlock": "DL", "clobbered-local": "CL",
-          "dangling-pointer": "DP"}
+          "dangling-pointer": "DP", "runtime-throw": "RT"}
 
 
 def sr(*args, cwd=ROOT, check=True):

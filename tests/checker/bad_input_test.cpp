@@ -70,7 +70,8 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
           "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, "
           "clobbered-local, "
-          "dangling-pointer, use-after-free, double-select-win, deadlock, stale-sudog)");
+          "dangling-pointer, use-after-free, double-select-win, deadlock, stale-sudog, "
+          "runtime-throw)");
     CHECK(error_of(replace(kGood, "to = \"v\"", "to = \"w\"")) ==
           "bad.toml:6: local \"x\" points to \"w\", which is not a local");
     CHECK(error_of(replace(kGood, "kind = \"int\"", "kind = \"float\"")) ==
@@ -181,7 +182,7 @@ TEST_CASE("malformed traces name file, line and problem", "[checker][bad-input]"
     CHECK(trace_error(replace(kTrace, "violation lost-value", "violation lost")) ==
           "t.trace:12: unknown property \"lost\" (expected one of: lost-value, clobbered-local, "
           "dangling-pointer, "
-          "use-after-free, double-select-win, deadlock, stale-sudog)");
+          "use-after-free, double-select-win, deadlock, stale-sudog, runtime-throw)");
     CHECK(trace_error(replace(kTrace, "final-hash 0123", "final-hash x123")) ==
           "t.trace:14: final-hash must be 32 hex digits");
     CHECK(trace_error(replace(kTrace, "fresh-stack garbage\n", "")) ==

@@ -196,7 +196,7 @@ TEST_CASE("check: every variant the [expect] table names, plus fix, in variant o
     write(dir / "b.toml",
           text +
               "[expect]\n\"fix-no-cas\" = [\"lost-value\"]\n\"go1.6\" = [\"lost-value\", "
-              "\"use-after-free\", \"stale-sudog\"]\n");
+              "\"use-after-free\", \"stale-sudog\", \"runtime-throw\"]\n");
     write(dir / "a.toml", text);
 
     const checker::CheckReport r = check({dir / "b.toml", dir});  // named twice: checked once

@@ -35,7 +35,8 @@ void run_step(const StepTable& table, std::string_view machine, const Model& m, 
 }
 
 Peek peek(const Model& m, const sim::World& w, sim::ActorId a) {
-    if (pc_of(w, a) == Site::exit) return Peek{};
+    // A thrown actor has stopped (the runtime-throw property reports the throw).
+    if (pc_of(w, a) == Site::exit || pc_of(w, a) == Site::throw_fatal_error) return Peek{};
     if (a == ActorTable::g_actor() && is_copystack_site(pc_of(w, a))) return shrinker_peek(m, w, a);
     switch (m.actors()[a].kind) {
         case ActorKind::Shrinker: return shrinker_peek(m, w, a);
@@ -80,6 +81,7 @@ std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const
             gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
             return is_copystack_site(pc_of(w, ActorTable::g_actor())) ? ActorTable::g_actor()
                                                                       : ActorTable::shrinker();
+        if ((st & gstatus::kScan) != 0) return ActorTable::shrinker();  // scang owns the stack
         if (st == gstatus::kRunning)  // the goroutine itself must stop first
             for (std::size_t a = 1; a < m.actors().size(); ++a)
                 if (m.actors()[a].g + g_field::kStatus == p.wait_addr)

@@ -112,16 +112,16 @@ Peek chan_goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a, Si
     const Site pc = pc_of(w, a);
     if (pc == lock) return lock_step(w, pc, hchan_of(m, goroutine_chan(m, a)).lock());
     if (pc == goready)
-        return goready_peek(w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
+        return goready_peek(m, w, pc, w.mem(w.local(a, waiter_local::kSg) + sudog_field::kG));
     if (pc == Site::schedule_execute) return park_peek(w, pc, g_of(m, a));
     return enabled(pc);
 }
 
 void goready_dequeued(const Step& s, Site next) {
     const Addr sg = s.local(waiter_local::kSg);
-    goready(s.x, s.w.mem(sg + sudog_field::kG), sg);
+    const bool readied = goready(s, s.w.mem(sg + sudog_field::kG), sg);
     s.set_local(waiter_local::kSg, 0);
-    s.go(next);
+    if (readied) s.go(next);
 }
 
 }  // namespace stackrace::model

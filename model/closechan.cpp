@@ -85,9 +85,9 @@ void closechan_clear_elem(const Step& s) {
 
 // Go 1.6 closechan: goready(gp, 3) with c.lock still held.
 void closechan_goready_locked(const Step& s) {
-    ready(s.x, s.w.mem(s.local(kSg) + sudog_field::kG));
+    const bool readied = ready(s, s.w.mem(s.local(kSg) + sudog_field::kG));
     s.set_local(kSg, 0);
-    s.go(Site::dequeue_pop);
+    if (readied) s.go(Site::dequeue_pop);
 }
 
 // closechan: unlock(&c.lock)
@@ -99,10 +99,10 @@ void closechan_unlock(const Step& s) {
 // closechan: for each gp of glist: goready(gp, 3)
 void closechan_goready(const Step& s) {
     const sim::ActorId who = first_in(s.local(kList));
-    ready(s.x, g_of(s.m, who));
+    const bool readied = ready(s, g_of(s.m, who));
     const auto rest = static_cast<Word>(s.local(kList) & ~(1u << who));
     s.set_local(kList, rest);
-    if (rest == 0) s.go(Site::exit);
+    if (readied && rest == 0) s.go(Site::exit);
 }
 
 constexpr StepTable kClosechanSteps = step_table({
@@ -112,6 +112,7 @@ constexpr StepTable kClosechanSteps = step_table({
     {Site::dequeue_read_selectdone, dequeue_read_selectdone},
     {Site::dequeue_load_done, dequeue_load_done},
     {Site::dequeue_cas_done, dequeue_cas_done},
+    {Site::dequeue_cas_g_selectdone, dequeue_cas_g_selectdone},
     {Site::closechan_read_elem, closechan_read_elem},
     {Site::closechan_memclr, closechan_memclr},
     {Site::closechan_clear_elem, closechan_clear_elem},
@@ -127,9 +128,9 @@ Peek closer_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     switch (pc) {
         case Site::closechan_lock: return lock_step(w, pc, hchan_of(m, closer_chan(m, a)).lock());
         case Site::closechan_goready_locked:
-            return goready_peek(w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
+            return goready_peek(m, w, pc, w.mem(w.local(a, kSg) + sudog_field::kG));
         case Site::closechan_goready:
-            return goready_peek(w, pc, g_of(m, first_in(w.local(a, kList))));
+            return goready_peek(m, w, pc, g_of(m, first_in(w.local(a, kList))));
         default: return enabled(pc);
     }
 }

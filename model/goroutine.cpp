@@ -107,10 +107,11 @@ void chan_unlock(const Step& s) {
 
 // recv/goready and send/goready: gp.param = unsafe.Pointer(sg); goready(gp).
 void goready_peer(const Step& s) {
-    goready(s.x, g_of(s.m, static_cast<sim::ActorId>(s.local(kPeer) - 1)), s.local(kSg));
+    const bool readied =
+        goready(s, g_of(s.m, static_cast<sim::ActorId>(s.local(kPeer) - 1)), s.local(kSg));
     s.set_local(kPeer, 0);
     s.set_local(kSg, 0);
-    s.go(Site::TestSelectStackAdjust_check);
+    if (readied) s.go(Site::TestSelectStackAdjust_check);
 }
 
 // chanrecv/wakeup and chansend/wakeup: the operation completed while G was parked.
@@ -207,13 +208,15 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::schedule_execute: {
             const Addr status = m.layout().g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
-            const bool parked = w.mem(status) == gstatus::kWaiting;
+            // Parked, maybe being scanned (_Gscanwaiting): it waits for goready.
+            const bool parked = (w.mem(status) & ~gstatus::kScan) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus,
                         status};
         }
         case Site::recv_goready:
         case Site::send_goready:
-            return goready_peek(w, pc, g_of(m, static_cast<sim::ActorId>(w.local(a, kPeer) - 1)));
+            return goready_peek(m, w, pc,
+                                g_of(m, static_cast<sim::ActorId>(w.local(a, kPeer) - 1)));
         default: return enabled(pc);
     }
 }

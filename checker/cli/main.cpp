@@ -11,6 +11,7 @@
 //   any:     70 internal error (a bug in stackrace; the message says where, and when a schedule
 //            reached it, the trace that replays it).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -60,8 +61,12 @@ std::string default_scenario() {
 
 int cmd_list(const std::string& what) {
     if (what == "variants") {
-        for (const model::Variant& v : model::all_variants())
+        for (const model::Variant& v : model::all_variants()) {
             fmt::print("{:<24} {}\n", v.name, v.description);
+            if (v.source)  // a release: where its code was read
+                fmt::print("{:<24} source: {} {}, {}\n", "", v.source->repo, v.source->commit,
+                           fmt::join(v.source->files, " "));
+        }
     } else if (what == "sites") {
         fmt::print("{}", checker::format_go_source_map());
     } else if (what == "properties") {
@@ -116,17 +121,12 @@ std::vector<std::string> save_shortest(const checker::Scenario& s,
 int cmd_explore(const ExploreArgs& a) {
     const checker::Scenario s =
         checker::load_scenario(a.scenario.empty() ? default_scenario() : a.scenario);
-    std::vector<model::Variant> variants;
-    if (a.variant == "all") {
-        variants.assign(model::all_variants().begin(), model::all_variants().end());
-    } else {
-        const auto v = model::find_variant(a.variant);
-        if (!v)
-            throw checker::InputError(
-                fmt::format("--variant: unknown variant \"{}\" (expected all or one of: {})",
-                            a.variant, model::variant_names()));
-        variants.push_back(*v);
-    }
+    const auto found = model::find_variants(a.variant);
+    if (!found)
+        throw checker::InputError(
+            fmt::format("--variant: unknown variant \"{}\" (expected all, releases or one of: {})",
+                        a.variant, model::variant_names()));
+    const std::vector<model::Variant>& variants = *found;
     if (!a.save_dir.empty() && a.trace_dir.empty())
         throw checker::InputError("--save: needs the traces written to --trace-dir (it is empty)");
     checker::RunOptions o;
@@ -311,7 +311,8 @@ int main(int argc, char** argv) {
         app.add_subcommand("explore", "explore a scenario exhaustively under variants");
     explore->add_option("scenario", ex.scenario,
                         "scenario file (default: scenarios/select-stack-adjust.toml)");
-    explore->add_option("--variant", ex.variant, "variant name, or all (default)");
+    explore->add_option("--variant", ex.variant,
+                        "variant name, or a group: all (default), releases");
     explore
         ->add_option("--max-states", ex.max_states,
                      "stop after this many stored states (incomplete)")

@@ -83,6 +83,7 @@ std::optional<sim::ActorId> waits_for(const Model& m, const sim::World& w, const
             gstatus::kCopystack)  // owned by whoever runs copystack: G growing, or the shrinker
             return is_copystack_site(pc_of(w, ActorTable::g_actor())) ? ActorTable::g_actor()
                                                                       : ActorTable::shrinker();
+        if ((st & gstatus::kScan) != 0) return ActorTable::shrinker();  // scang owns the stack
         if (st == gstatus::kRunning)  // the goroutine itself must stop first
             for (std::size_t a = 1; a < m.actors().size(); ++a)
                 if (m.actors()[a].g + g_field::kStatus == p.wait_addr)

@@ -132,6 +132,7 @@ constexpr StepTable kChanrecvSteps = step_table({
     {Site::dequeue_read_selectdone, dequeue_read_selectdone},
     {Site::dequeue_load_done, dequeue_load_done},
     {Site::dequeue_cas_done, dequeue_cas_done},
+    {Site::dequeue_cas_g_selectdone, dequeue_cas_g_selectdone},
     {Site::recv_read_elem, recv_read_elem},
     {Site::recv_copy_word, recv_copy_word},
     {Site::recv_clear_elem, recv_clear_elem},

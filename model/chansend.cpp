@@ -106,6 +106,7 @@ constexpr StepTable kChansendSteps = step_table({
     {Site::dequeue_read_selectdone, dequeue_read_selectdone},
     {Site::dequeue_load_done, dequeue_load_done},
     {Site::dequeue_cas_done, dequeue_cas_done},
+    {Site::dequeue_cas_g_selectdone, dequeue_cas_g_selectdone},
     {Site::send_read_elem, send_read_elem},
     {Site::sendDirect_write, sendDirect_write},
     {Site::send_clear_elem, send_clear_elem},

@@ -112,6 +112,7 @@ constexpr StepTable kClosechanSteps = step_table({
     {Site::dequeue_read_selectdone, dequeue_read_selectdone},
     {Site::dequeue_load_done, dequeue_load_done},
     {Site::dequeue_cas_done, dequeue_cas_done},
+    {Site::dequeue_cas_g_selectdone, dequeue_cas_g_selectdone},
     {Site::closechan_read_elem, closechan_read_elem},
     {Site::closechan_memclr, closechan_memclr},
     {Site::closechan_clear_elem, closechan_clear_elem},

@@ -72,7 +72,14 @@ void dequeue_pop(const Step& s) {
         return;
     }
     s.set_local(kSg, sg);
-    s.go(Site::dequeue_read_selectdone);
+    if (!s.m.variant().selectdone_in_g) {
+        s.go(Site::dequeue_read_selectdone);
+        return;
+    }
+    if (s.x.read(sg + sudog_field::kSelectdone) != 0)  // if sgp.isSelect
+        s.go(Site::dequeue_cas_g_selectdone);
+    else
+        dequeue_won(s, sg);
 }
 
 void dequeue_read_selectdone(const Step& s) {
@@ -91,6 +98,16 @@ void dequeue_load_done(const Step& s) {
         dequeue_lost(s);
     else
         s.go(Site::dequeue_cas_done);
+}
+
+void dequeue_cas_g_selectdone(const Step& s) {
+    const Addr sg = s.local(kSg);
+    const Addr gp = s.x.read(sg + sudog_field::kG);  // sgp.g: under c.lock
+    if (!s.x.cas(gp + g_field::kSelectDone, 0, 1)) {
+        dequeue_lost(s);
+        return;
+    }
+    dequeue_won(s, sg);
 }
 
 void dequeue_cas_done(const Step& s) {

@@ -76,11 +76,15 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
     const auto add_struct = [&](Addr base, Addr words_in) {
         for (Addr k = 0; k < words_in; ++k) add_rw(f, loc_.memory(static_cast<Addr>(base + k)));
     };
-    // G: its g's status and param are written by goready; the rest is read at most.
+    // G: its g's status and param are written by goready, selectDone (Go 1.10+) by dequeue's
+    // CAS; the rest is read at most.
     const Addr g = m.layout().g_struct();
-    for (Addr k = 0; k < g_field::kWords; ++k) f.reads.add(loc_.memory(static_cast<Addr>(g + k)));
+    for (Addr k = 0; k < m.layout().g_words(); ++k)
+        f.reads.add(loc_.memory(static_cast<Addr>(g + k)));
     for (Addr k : {g_field::kStatus, g_field::kParam})
         f.writes.add(loc_.memory(static_cast<Addr>(g + k)));
+    if (m.layout().has_g_selectdone())
+        f.writes.add(loc_.memory(static_cast<Addr>(g + g_field::kSelectDone)));
     // G's cases on this channel: sudog links and elem are written under c.lock; the slot (or
     // the sent value) and the done word may be touched at their offset on any stack.
     bool any_case = false;
@@ -115,7 +119,7 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
     // Every other goroutine on the channel: its g, its sudog (none for a closer), its value
     // or slot (a sender's box, a receiver's slot).
     const auto add_goroutine = [&](Addr g_addr, Addr sudog, Addr own) {
-        add_struct(g_addr, g_field::kWords);
+        add_struct(g_addr, m.layout().g_words());
         if (sudog != 0) add_struct(sudog, sudog_field::kWords);
         if (own != 0) add_struct(own, words);
     };

@@ -210,7 +210,8 @@ Peek goroutine_peek(const Model& m, const sim::World& w, sim::ActorId a) {
         case Site::schedule_execute: {
             const Addr status = m.layout().g_struct() + g_field::kStatus;
             if (w.mem(status) == gstatus::kRunnable) return enabled(pc);
-            const bool parked = w.mem(status) == gstatus::kWaiting;
+            // Parked, maybe being scanned (_Gscanwaiting): it waits for goready.
+            const bool parked = (w.mem(status) & ~gstatus::kScan) == gstatus::kWaiting;
             return Peek{PeekStatus::Blocked, pc, parked ? WaitKind::Wakeup : WaitKind::GStatus,
                         status};
         }

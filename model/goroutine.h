@@ -39,6 +39,9 @@ void selectgo_selunlock_pass1(const Step& s);
 void selectgo_enqueue(const Step& s);
 void selparkcommit_unlock(const Step& s);
 void selectgo_sellock_wakeup(const Step& s);
+// Where G goes after wake-up in a select: the post-wake-up sellock, or newstack when the
+// scenario grows G's stack there and the variant runs that sellock on G's stack.
+[[nodiscard]] Site sellock_wakeup_or_newstack(const Step& s);
 void selectgo_pass3_clear(const Step& s);
 void selectgo_pass3_dequeue(const Step& s);
 void selectgo_selunlock(const Step& s);

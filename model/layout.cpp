@@ -33,9 +33,9 @@ public:
             first = false;
         }
     }
-    void name_sudog(const std::string& owner) {
-        name_struct(fmt::format("sudog({})", owner),
-                    {"g", "selectdone", "next", "prev", "elem", "c", "waitlink"});
+    void name_sudog(const std::string& owner, bool isselect) {
+        name_struct(fmt::format("sudog({})", owner), {"g", isselect ? "isSelect" : "selectdone",
+                                                      "next", "prev", "elem", "c", "waitlink"});
     }
     [[nodiscard]] Addr end() const { return next_; }
 
@@ -53,18 +53,19 @@ unsigned chan_index(const Spec& spec, const std::string& chan_name) {
     return static_cast<unsigned>(at - spec.chans.begin());
 }
 
-// The Spec's LocalSpec of local i (frames youngest first, locals in order).
-const LocalSpec& local_spec(const Spec& spec, std::size_t i) {
-    for (const FrameSpec& f : spec.stack.frames) {
-        if (i < f.locals.size()) return f.locals[i];
-        i -= f.locals.size();
-    }
+// The Spec's LocalSpec of the local named `name` (names are unique).
+const LocalSpec& local_spec(const Spec& spec, const std::string& name) {
+    for (const FrameSpec& f : spec.stack.frames)
+        for (const LocalSpec& l : f.locals)
+            if (l.name == name) return l;
     SR_ASSERT(false);
 }
 
 }  // namespace
 
-Layout::Layout(const Spec& spec) {
+Layout::Layout(const Spec& spec, const Variant& variant)
+    : g_words_(variant.selectdone_in_g ? g_field::kSelectDone + 1 : g_field::kWords),
+      isselect_(variant.selectdone_in_g) {
     HeapAllocator heap(heap_words_);
     place_g_structs(spec, heap);
     place_hchans(spec, heap);
@@ -74,7 +75,7 @@ Layout::Layout(const Spec& spec) {
     heap_ = map_.add("heap", static_cast<Addr>(heap.end() - 1));
     SR_ASSERT(heap_words_.size() == static_cast<std::size_t>(heap.end() - 1));
     order_locks();
-    place_frames(spec);
+    place_frames(spec, !variant.selectdone_in_g);
     resolve_locals(spec);
     place_stacks(spec);
 }
@@ -82,10 +83,11 @@ Layout::Layout(const Spec& spec) {
 // Every goroutine but the shrinker (it runs on the GC's M) has a g: G first, then the
 // senders, receivers and closers.
 void Layout::place_g_structs(const Spec& spec, HeapAllocator& heap) {
-    const auto place = [&heap](const std::string& name) {
-        const Addr g = heap.take(g_field::kWords);
+    const auto place = [&heap, this](const std::string& name) {
+        const Addr g = heap.take(g_words_);
         heap.name_struct(name,
                          {"atomicstatus", "stack.lo", "stack.hi", "sched.sp", "waiting", "param"});
+        if (has_g_selectdone()) heap.name(name + ".selectDone");
         return g;
     };
     g_struct_ = place("g");
@@ -126,7 +128,7 @@ void Layout::place_cases(const Spec& spec, HeapAllocator& heap) {
         ci.chan = chan_index(spec, cs.chan);
         ci.dir = cs.dir;
         ci.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(fmt::format("G#{}", cases_.size()));
+        heap.name_sudog(fmt::format("G#{}", cases_.size()), isselect_);
         cases_.push_back(ci);
     }
 }
@@ -139,7 +141,7 @@ void Layout::place_senders(const Spec& spec, HeapAllocator& heap) {
         si.chan = chan_index(spec, s.chan);
         si.may_end_parked = s.may_end_parked;
         si.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(s.name);
+        heap.name_sudog(s.name, isselect_);
         const std::string& elem = spec.chans[si.chan].elem;
         si.box = heap.take(static_cast<unsigned>(elem.size()));
         for (std::size_t j = 0; j < elem.size(); ++j)
@@ -173,7 +175,7 @@ void Layout::place_receivers(const Spec& spec, HeapAllocator& heap) {
         ri.chan = chan_index(spec, r.chan);
         ri.may_end_parked = r.may_end_parked;
         ri.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(r.name);
+        heap.name_sudog(r.name, isselect_);
         ri.slot = heap.take(elem_words(ri.chan));
         for (unsigned j = 0; j < elem_words(ri.chan); ++j)
             heap.name(elem_words(ri.chan) == 1 ? fmt::format("slot({})", r.name)
@@ -194,11 +196,14 @@ void Layout::order_locks() {
             lock_chans_.push_back(cases_[k].chan);
 }
 
-// G's frames from sp up, youngest first, each local one word.
-void Layout::place_frames(const Spec& spec) {
+// G's frames from sp up, youngest first, each local one word. Without `has_done` (Go 1.10+:
+// the win flag is g.selectDone) selectgo's frame has no `done` word.
+void Layout::place_frames(const Spec& spec, bool has_done) {
     for (const FrameSpec& f : spec.stack.frames) {
-        FrameInfo fi{f.func, used_, static_cast<unsigned>(f.locals.size())};
+        FrameInfo fi{f.func, used_, 0};
         for (const LocalSpec& l : f.locals) {
+            if (l.kind == LocalKind::SelectDone && !has_done) continue;
+            ++fi.words;
             LocalInfo li{l.name, l.kind, -1, l.value, used_, static_cast<unsigned>(frames_.size())};
             if (l.kind == LocalKind::SelectDone)
                 selectdone_local_ = static_cast<int>(locals_.size());
@@ -219,7 +224,7 @@ void Layout::place_frames(const Spec& spec) {
 // maps' pointer words) and the cases' receive slots and sent values.
 void Layout::resolve_locals(const Spec& spec) {
     for (std::size_t i = 0; i + 1 < locals_.size(); ++i) {
-        const LocalSpec& l = local_spec(spec, i);
+        const LocalSpec& l = local_spec(spec, locals_[i].name);
         if (l.kind == LocalKind::Ptr) {
             locals_[i].target = local_by_name(l.target);
             SR_ASSERT(locals_[i].target >= 0);
@@ -252,8 +257,11 @@ void Layout::place_stacks(const Spec& spec) {
         new_ =
             map_.add_at("new", static_cast<Addr>(base + old_words), static_cast<Addr>(new_words));
     }
-    if (spec.g.grow) grown_ = map_.add("grown", static_cast<Addr>(2 * old_words));
+    if (spec.g.grow != GSpec::Growth::None)
+        grown_ = map_.add("grown", static_cast<Addr>(2 * old_words));
 }
+
+bool Layout::has_g_selectdone() const { return g_words_ > g_field::kWords; }
 
 int Layout::local_by_name(std::string_view name) const {
     for (std::size_t i = 0; i < locals_.size(); ++i)

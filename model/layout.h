@@ -6,6 +6,10 @@
 // stack, as offsets above sp. It also keeps the name of every heap word, for printing
 // (model/symbols.h).
 //
+// What the Go release has decides two things (the Variant): whether g has a selectDone word
+// and whether selectgo's frame has its `done` local (Variant::selectdone_in_g: g.selectDone,
+// no `done`). The other variants lay out exactly what they always did.
+//
 // Heap addresses follow the Spec's order: the g structures (G, then the senders, receivers
 // and closers), the hchans, their buffers, G's sudogs (one per case), then each sender's
 // sudog, value and pointed-to objects, then each receiver's sudog and slot.
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include "model/spec.h"
+#include "model/variant.h"
 #include "sim/memory_map.h"
 #include "sim/word.h"
 
@@ -87,7 +92,7 @@ class HeapAllocator;
 
 class Layout {
 public:
-    explicit Layout(const Spec& spec);
+    Layout(const Spec& spec, const Variant& variant);
 
     [[nodiscard]] const sim::MemoryMap& map() const { return map_; }
 
@@ -95,7 +100,7 @@ public:
     [[nodiscard]] sim::RegionId heap() const { return heap_; }
     [[nodiscard]] sim::RegionId old_stack() const { return old_; }
     [[nodiscard]] sim::RegionId new_stack() const { return new_; }
-    // The stack G grows into (only when Spec::g.grow), twice the old size.
+    // The stack G grows into (only when Spec::g.grow is not None), twice the old size.
     [[nodiscard]] std::optional<sim::RegionId> grown_stack() const { return grown_; }
     [[nodiscard]] bool is_stack_region(sim::RegionId r) const {
         return r == old_ || r == new_ || r == grown_;
@@ -119,6 +124,9 @@ public:
 
     // Structures.
     [[nodiscard]] sim::Addr g_struct() const { return g_struct_; }  // G's
+    // The words of every g structure: g_field::kWords, plus selectDone where it exists.
+    [[nodiscard]] sim::Addr g_words() const { return g_words_; }
+    [[nodiscard]] bool has_g_selectdone() const;
     [[nodiscard]] sim::Addr hchan(unsigned chan) const { return hchans_[chan]; }
     [[nodiscard]] sim::Addr buf(unsigned chan) const { return bufs_[chan]; }  // nil when unbuffered
     // The element type, one letter per word ('p' pointer, 'i' integer), and its size.
@@ -145,7 +153,7 @@ private:
     void place_senders(const Spec& spec, HeapAllocator& heap);
     void place_receivers(const Spec& spec, HeapAllocator& heap);
     void order_locks();
-    void place_frames(const Spec& spec);
+    void place_frames(const Spec& spec, bool has_done);
     void resolve_locals(const Spec& spec);
     void place_stacks(const Spec& spec);
 
@@ -159,6 +167,8 @@ private:
     std::vector<PointerWord> pointer_words_;
     int selectdone_local_ = -1;
     sim::Addr g_struct_ = 0;
+    sim::Addr g_words_ = 0;
+    bool isselect_ = false;  // sudog.selectdone is isSelect (Go 1.10+)
     std::vector<sim::Addr> hchans_;
     std::vector<sim::Addr> bufs_;
     std::vector<std::string> elems_;

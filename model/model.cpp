@@ -31,7 +31,7 @@ sim::WorldShape shape_of(const Layout& layout, const ActorTable& actors) {
 Model::Model(const Spec& spec, const Variant& variant)
     : spec_(checked(spec)),
       variant_(variant),
-      layout_(spec_),
+      layout_(spec_, variant_),
       actors_(spec_, layout_),
       shape_(shape_of(layout_, actors_)) {
     roots_ = Roots(*this);

@@ -1,6 +1,7 @@
 #include "model/proc.h"
 
 #include "model/chan.h"
+#include "model/goroutine.h"
 #include "model/runtime_structs.h"
 #include "model/throws.h"
 #include "sim/assert.h"
@@ -16,7 +17,7 @@ bool is_g_in_select(const Step& s) {
 
 // Where a woken goroutine goes on: selectgo's sellock, or the wake-up of chansend/chanrecv.
 Site after_wakeup(const Step& s) {
-    if (is_g_in_select(s)) return Site::selectgo_sellock_wakeup;
+    if (is_g_in_select(s)) return sellock_wakeup_or_newstack(s);
     return goroutine_sends(s.m, s.a) ? Site::chansend_wakeup : Site::chanrecv_wakeup;
 }
 
@@ -25,14 +26,12 @@ Site after_wakeup(const Step& s) {
 Addr g_of(const Model& m, sim::ActorId a) { return m.actors()[a].g; }
 
 bool ready(const Step& s, Addr gp) {
-    if (s.m.variant().ready_checks_status) {
-        const sim::Word status = s.x.read(gp + g_field::kStatus);  // readgstatus(gp)
-        if ((status & ~gstatus::kScan) != gstatus::kWaiting) {
-            ready_bad_status(s);
-            return false;
-        }
+    const Addr status = gp + g_field::kStatus;
+    if (s.m.variant().ready_checks_status && s.x.read(status) != gstatus::kWaiting) {
+        ready_bad_status(s);  // goready_peek waited for _Gscan to clear
+        return false;
     }
-    s.x.cas(gp + g_field::kStatus, gstatus::kWaiting, gstatus::kRunnable);
+    s.x.cas(status, gstatus::kWaiting, gstatus::kRunnable);
     return true;
 }
 
@@ -45,7 +44,9 @@ bool goready(const Step& s, Addr gp, Addr sg) {
 
 Peek goready_peek(const Model& m, const sim::World& w, Site pc, Addr gp) {
     const Addr status = gp + g_field::kStatus;
-    if (w.mem(status) == gstatus::kCopystack && !m.variant().ready_checks_status)
+    const sim::Word st = w.mem(status);
+    const bool copying = st == gstatus::kCopystack && !m.variant().ready_checks_status;
+    if (copying || (st & gstatus::kScan) != 0)
         return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
     return enabled(pc);
 }

@@ -4,7 +4,9 @@
 // The park steps are the same for G and for the other goroutines that block in chansend or
 // chanrecv; only G's select unlocks with selparkcommit (model/select.cpp) instead of
 // goparkunlock. casgstatus(_Gwaiting, _Grunnable) spins while a copier owns the stack
-// (_Gcopystack), which goready_peek reports as a wait.
+// (_Gcopystack, or the _Gscan bit in the releases), which goready_peek reports as a wait.
+// In the releases (Variant::ready_checks_status) ready first checks the status and throws
+// "bad g->status in ready" unless it is _Gwaiting (with or without _Gscan).
 #pragma once
 
 #include "model/step.h"
@@ -14,22 +16,24 @@ namespace stackrace::model {
 // g_of: the g structure of goroutine actor a.
 [[nodiscard]] sim::Addr g_of(const Model& m, sim::ActorId a);
 
-// ready: proc.go's ready(gp): casgstatus(gp, _Gwaiting, _Grunnable). With the variant's
-// ready_checks_status, ready first reads the status and throws "bad g->status in ready" unless
-// it is _Gwaiting (ignoring _Gscan); returns false when it threw. Without it, a goroutine no
+// ready: proc.go's ready(gp): casgstatus(gp, _Gwaiting, _Grunnable). With
+// Variant::ready_checks_status it first reads the status (folded into this step: the step
+// runs once casgstatus's spin would end) and throws unless it is _Gwaiting; returns false
+// when it threw (the actor is at throw/fatal-error). Without the check a goroutine no
 // longer waiting (a second select winner) keeps its status: the double-select-win property
 // has reported it.
 [[nodiscard]] bool ready(const Step& s, sim::Addr gp);
 
-// ready_bad_status: ready's `dumpgstatus(gp); throw("bad g->status in ready")`.
+// ready_bad_status: `if status&^_Gscan != _Gwaiting { dumpgstatus(gp); throw("bad g->status
+// in ready") }`.
 void ready_bad_status(const Step& s);
 
 // goready: `gp.param = unsafe.Pointer(sg); goready(gp)`: the waker tells gp which sudog won.
 // Returns false when ready threw.
 [[nodiscard]] bool goready(const Step& s, sim::Addr gp, sim::Addr sg);
 
-// goready_peek: ready() waits while gp's stack is owned by a copier (casgstatus spins), unless
-// the variant's ready checks the status first: then it reads _Gcopystack and throws.
+// goready_peek: ready() waits while gp's stack is owned by a copier: casgstatus spins while
+// the status is _Gcopystack (the releases' ready throws on it instead) or has _Gscan set.
 [[nodiscard]] Peek goready_peek(const Model& m, const sim::World& w, Site pc, sim::Addr gp);
 
 // park_peek: a parked goroutine (pc == schedule_execute) waits for goready.

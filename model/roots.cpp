@@ -62,7 +62,9 @@ sim::World initial_memory(const Model& m) {
 // set_start_pcs puts every actor at the entry of its operation.
 void set_start_pcs(const Model& m, sim::World& w) {
     const GOp op = m.spec().g.op;
-    set_pc(w, ActorTable::shrinker(), Site::shrinkstack_casgcopystack);
+    set_pc(w, ActorTable::shrinker(),
+           m.variant().scan_owns_stack ? Site::scang_castogscanstatus
+                                       : Site::shrinkstack_casgcopystack);
     set_pc(w, ActorTable::g_actor(),
            op == GOp::Select ? Site::selectgo_sellock
            : op == GOp::Recv ? Site::chanrecv_lock

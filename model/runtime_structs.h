@@ -20,6 +20,9 @@ inline constexpr sim::Addr kSchedSp = 3;  // sched.sp
 inline constexpr sim::Addr kWaiting = 4;  // waiting: sudogs in lock order; only the G writes it
 inline constexpr sim::Addr kParam = 5;    // param: the winning sudog, set by the waker
 inline constexpr sim::Addr kWords = 6;
+// selectDone (Go 1.10+, Variant::selectdone_in_g): the select's win flag, CASed 0 -> 1 by
+// the dequeuer that wins it. Only the layouts of such variants have this word (Layout::g_words).
+inline constexpr sim::Addr kSelectDone = 6;
 }  // namespace g_field
 
 // Goroutine statuses, with Go's values (runtime2.go).
@@ -29,7 +32,9 @@ inline constexpr sim::Word kRunning = 2;
 inline constexpr sim::Word kWaiting = 4;
 inline constexpr sim::Word kDead = 6;
 inline constexpr sim::Word kCopystack = 8;
-inline constexpr sim::Word kScan = 0x1000;  // _Gscan: or'ed into a status while the GC scans
+// _Gscan: ORed into _Gwaiting or _Grunnable while the GC owns the stack (scang); whoever
+// CASes the status (ready's casgstatus, execute) spins while it is set.
+inline constexpr sim::Word kScan = 0x1000;
 }  // namespace gstatus
 
 // sudog: g, selectdone, next, prev and elem are protected by the hchan lock of the channel
@@ -37,7 +42,9 @@ inline constexpr sim::Word kScan = 0x1000;  // _Gscan: or'ed into a status while
 // by the G and read by the shrinker while the G is stopped.
 namespace sudog_field {
 inline constexpr sim::Addr kG = 0;
-inline constexpr sim::Addr kSelectdone = 1;  // *uint32, points at selectgo's `done` on the stack
+// *uint32, points at selectgo's `done` on the stack; with Variant::selectdone_in_g it is
+// isSelect (1: a select's sudog, whose g.selectDone the dequeuer must CAS).
+inline constexpr sim::Addr kSelectdone = 1;
 inline constexpr sim::Addr kNext = 2;
 inline constexpr sim::Addr kPrev = 3;
 inline constexpr sim::Addr kElem = 4;  // the slot to receive into / the value to send

@@ -3,8 +3,12 @@
 // Mirrors Go 1.7 select.go selectgo: sellock in hchan address order; pass 1 polls the
 // cases; pass 2 enqueues one sudog per case, building gp.waiting in lock order; gopark with
 // selparkcommit unlocking after park_m made G _Gwaiting; after wake-up sellock, pass 3
-// clears every sudog and dequeues the losers, selunlock. G's chanrecv and chansend run
-// through pass 1 and pass 2 as a select of one case (model/goroutine.cpp).
+// clears every sudog and dequeues the losers, selunlock. The win flag is selectgo's `done`
+// on the stack (sg.selectdone = &done), or g.selectDone with sg.isSelect (Go 1.10,
+// Variant::selectdone_in_g). The post-wake-up sellock may grow G's stack where the release
+// runs it on G's stack (Variant::sellock_wakeup_grows, Spec growth point SellockWakeup). G's
+// chanrecv and chansend run through pass 1 and pass 2 as a select of one case
+// (model/goroutine.cpp).
 //
 // Invariants:
 //  - G touches its own stack only while it runs (status _Grunning), so its stack accesses
@@ -64,14 +68,26 @@ bool blocks(Site s) {
            s == Site::chanrecv_enqueue;
 }
 
+// The region G's stack is in now.
+sim::RegionId g_stack_region(const Step& s) {
+    return *s.m.layout().map().region_of(s.w.mem(s.m.layout().g_struct() + g_field::kStackLo));
+}
+
 // Pass 2 is done: the call of gopark may grow the stack (once), holding the locks, with
 // gp.waiting set.
 Site gopark_or_newstack(const Step& s) {
-    const Addr g = s.m.layout().g_struct();
     const bool grows =
-        s.m.spec().g.grow &&
-        *s.m.layout().map().region_of(s.w.mem(g + g_field::kStackLo)) == s.m.layout().old_stack();
+        s.m.spec().g.grow == GSpec::Growth::Gopark && g_stack_region(s) == s.m.layout().old_stack();
     return grows ? Site::newstack_casgcopystack : Site::gopark_park_m;
+}
+
+// The win flag pass 2 points each sudog at: selectgo's `done` on the stack (sg.selectdone =
+// &done), or, with g.selectDone (Go 1.10+), sg.isSelect = true; nil (false) for G's plain
+// chanrecv or chansend.
+Word selectdone_of(const Step& s) {
+    if (!is_select(s.m)) return sim::kNil;
+    if (s.m.variant().selectdone_in_g) return 1;
+    return g_local_addr(s.m, s.w, s.m.layout().selectdone_local());
 }
 
 // After pass 3, selunlock in reverse lock order; a wake-up by close() polls again.
@@ -129,9 +145,8 @@ void selectgo_enqueue(const Step& s) {
     const unsigned i = s.local(kI);
     const CaseInfo& cs = m.layout().cases()[m.layout().lockorder()[i]];
     const Addr sg = cs.sudog;
-    const Addr done =
-        is_select(m) ? g_local_addr(m, s.w, m.layout().selectdone_local()) : sim::kNil;
-    if (i == 0 && is_select(m)) s.x.write(done, 0);  // done = 0
+    const Word done = selectdone_of(s);
+    if (i == 0 && is_select(m) && !m.variant().selectdone_in_g) s.x.write(done, 0);  // done = 0
     s.x.write(sg + sudog_field::kG, g);
     s.x.write(sg + sudog_field::kSelectdone, done);
     s.x.write(sg + sudog_field::kElem, cs.slot < 0 ? sim::kNil : g_local_addr(m, s.w, cs.slot));
@@ -166,7 +181,21 @@ void selparkcommit_unlock(const Step& s) {
     s.go(Site::schedule_execute);
 }
 
-// After wake-up: sellock(scases, lockorder), then `sg = (*sudog)(gp.param); gp.param = nil`.
+// After wake-up G calls sellock(scases, lockorder); when that runs on G's stack (Go 1.7, Go
+// 1.10+; Go 1.7.5 to 1.9 run it on the system stack, commit b902a63), its stack check may
+// grow the stack before any lock is held, while the losing sudogs are still queued (Go issue
+// #17007). G wakes at most once in a select (a close wake-up finds the closed channel in
+// pass 1), so the growth point is met at most once.
+Site sellock_wakeup_or_newstack(const Step& s) {
+    const bool grows = s.m.spec().g.grow == GSpec::Growth::SellockWakeup &&
+                       s.m.variant().sellock_wakeup_grows &&
+                       g_stack_region(s) != *s.m.layout().grown_stack();
+    return grows ? Site::newstack_casgcopystack : Site::selectgo_sellock_wakeup;
+}
+
+// After wake-up: sellock(scases, lockorder), then (Go 1.10+) `gp.selectDone = 0`, then
+// `sg = (*sudog)(gp.param); gp.param = nil`. G holds every lock of the select when it clears
+// selectDone, so that write is folded into the last lock step.
 void selectgo_sellock_wakeup(const Step& s) {
     const Addr g = s.m.layout().g_struct();
     const unsigned i = s.local(kI);
@@ -175,6 +204,7 @@ void selectgo_sellock_wakeup(const Step& s) {
         s.set_local(kI, static_cast<Word>(i + 1));
         return;
     }
+    if (s.m.variant().selectdone_in_g) s.x.write(g + g_field::kSelectDone, 0);
     s.set_local(kSg, s.x.read(g + g_field::kParam));
     s.x.write(g + g_field::kParam, 0);
     s.set_local(kI, 0);
@@ -182,7 +212,7 @@ void selectgo_sellock_wakeup(const Step& s) {
 }
 
 // pass 3: "Clear all elem before unlinking from gp.waiting."
-// sg1.selectdone = nil; sg1.elem = nil; sg1.c = nil
+// sg1.selectdone = nil; sg1.elem = nil; sg1.c = nil (Go 1.10+: sg1.isSelect = false)
 void selectgo_pass3_clear(const Step& s) {
     const unsigned i = s.local(kI);
     const Addr sg = s.m.layout().cases()[s.m.layout().lockorder()[i]].sudog;

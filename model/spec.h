@@ -65,10 +65,13 @@ struct GSpec {
     std::vector<CaseSpec> cases;
     bool start_parked = true;     // explore from G already parked (as in the Go test)
     bool may_end_parked = false;  // a final state with G still parked is acceptable
-    // G's stack grows once (newstack -> copystack(gp, 2*size, sync=true)) at the call of
-    // gopark, while it holds the channel locks and gp.waiting is complete: gopark's
-    // prologue has a stack check, so growth can happen at that point.
-    bool grow = false;
+    // Where G's stack grows, once (newstack -> copystack(gp, 2*size, sync=true)):
+    //  Gopark: at the call of gopark, while G holds the channel locks and gp.waiting is
+    //    complete (gopark's prologue has a stack check);
+    //  SellockWakeup: in selectgo after wake-up, in the sellock call before it locks anything,
+    //    while the losing sudogs are still queued (only a select; only in the variants whose
+    //    post-wake-up sellock runs on G's stack, Variant::sellock_wakeup_grows).
+    enum class Growth { None, Gopark, SellockWakeup } grow = Growth::None;
 };
 
 struct SenderSpec {

@@ -10,8 +10,13 @@
 // adjustsudogs without locks (G holds them), memmove of everything, plain adjustpointers;
 // variant grow_locks makes it take the shrink path, locks included.
 //
+// The Go releases (Variant::scan_owns_stack) shrink from the GC's stack scan: scang sets the
+// _Gscan bit on G's status (castogscanstatus), copystack runs as above, and restartg clears
+// the bit; ready and execute spin while it is set.
+//
 // Invariants:
-//  - The shrinker touches G's sudogs and stack only while it owns G (_Gcopystack).
+//  - The shrinker touches G's sudogs and stack only while it owns G (_Gcopystack, or the
+//    _Gscan bit).
 //  - gp.waiting, sg.waitlink and sg.c are written only by G, which is stopped, so the
 //    shrinker reads them without a step of their own (folded reads).
 //  - The new stack is private to the copier until copystack/swap.
@@ -149,12 +154,14 @@ void newstack_casgcopystack(const Step& s) {
     copystack_begin(s);
 }
 
-// newstack: casgstatus(gp, _Gcopystack, _Grunning); G goes on into gopark.
+// newstack: casgstatus(gp, _Gcopystack, _Grunning); G goes on where its stack check failed:
+// into gopark, or into the post-wake-up sellock (which has locked nothing yet: kI = 0).
 void newstack_casgstatus(const Step& s) {
     SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack,
                       gstatus::kRunning));
     for (unsigned l = 0; l < kLocalsPerActor; ++l) s.set_local(l, 0);
-    s.go(Site::gopark_park_m);
+    s.go(s.m.spec().g.grow == GSpec::Growth::SellockWakeup ? Site::selectgo_sellock_wakeup
+                                                           : Site::gopark_park_m);
 }
 
 // memmove: read the old-stack word at kI (both copies: [sp, sghi) and the rest).
@@ -242,7 +249,36 @@ void copystack_stackfree(const Step& s) {
     for (Addr p = old.lo; p < old.hi(); ++p) s.w.set_mem(p, sim::kPoisonFreed);
     s.set_local(kI, 0);
     s.set_local(kSghi, 0);
-    s.go(growing(s) ? Site::newstack_casgstatus : Site::shrinkstack_casgstatus);
+    if (growing(s))
+        s.go(Site::newstack_casgstatus);
+    else
+        s.go(s.m.variant().scan_owns_stack ? Site::scang_restartg : Site::shrinkstack_casgstatus);
+}
+
+// scang: `if castogscanstatus(gp, s, s|_Gscan)` (Go 1.7+: the GC's stack scan shrinks,
+// owning the stack through the _Gscan bit instead of _Gcopystack); a dead G is
+// shrinkstack's `if readgstatus(gp) == _Gdead` (peek labels that step shrinkstack/gdead).
+void scang_castogscanstatus(const Step& s) {
+    const Addr status = s.m.layout().g_struct() + g_field::kStatus;
+    const Word st = s.w.mem(status);
+    if (st == gstatus::kDead) {
+        s.x.read(status);
+        s.go(Site::exit);
+        return;
+    }
+    SR_ASSERT(s.x.cas(status, st, st | gstatus::kScan));
+    s.set_local(kOldStatus, st);
+    copystack_stackalloc(s);
+    copystack_begin(s);
+}
+
+// restartg: casfrom_Gscanstatus(gp, s, s&^_Gscan): the scan (and the shrink) is done.
+void scang_restartg(const Step& s) {
+    const Word st = s.local(kOldStatus);
+    SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, st | gstatus::kScan, st));
+    s.set_local(kOldStatus, 0);
+    s.set_local(kSrc, 0);
+    s.go(Site::exit);
 }
 
 // shrinkstack: casgstatus(gp, _Gcopystack, oldstatus)
@@ -276,6 +312,8 @@ constexpr StepTable kCopystackSteps = step_table({
     {Site::shrinkstack_casgstatus, shrinkstack_casgstatus},
     {Site::newstack_casgcopystack, newstack_casgcopystack},
     {Site::newstack_casgstatus, newstack_casgstatus},
+    {Site::scang_castogscanstatus, scang_castogscanstatus},
+    {Site::scang_restartg, scang_restartg},
 });
 
 }  // namespace copystack
@@ -287,14 +325,17 @@ Peek shrinker_peek(const Model& m, const sim::World& w, sim::ActorId a) {
     switch (pc) {
         case Site::newstack_casgcopystack:
         case Site::newstack_casgstatus: return enabled(pc);  // G runs: its stack check failed
-        case Site::shrinkstack_casgcopystack: {
-            // scanstack/suspendG: the GC waits until G is stopped; a dead G has no stack.
+        case Site::shrinkstack_casgcopystack:
+        case Site::scang_castogscanstatus: {
+            // scanstack/suspendG (scang: loops while G runs or copies its own stack): the GC
+            // waits until G is stopped; a dead G has no stack.
             const Addr status = m.layout().g_struct() + g_field::kStatus;
             const Word st = w.mem(status);
             if (st == gstatus::kDead) return enabled(Site::shrinkstack_gdead);
             if (st == gstatus::kWaiting || st == gstatus::kRunnable) return enabled(pc);
             return Peek{PeekStatus::Blocked, pc, WaitKind::GStatus, status};
         }
+
         case Site::syncadjustsudogs_lock: {
             const Addr sg = w.local(a, kI);
             if (skipped_by_lastc(m, w, sg)) return enabled(pc);

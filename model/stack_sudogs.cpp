@@ -27,12 +27,24 @@ void raise_sghi(const Step& s, Word p) {
     if (old.lo <= p && p < old.hi() && p > s.local(kSghi)) s.set_local(kSghi, p);
 }
 
+// Go 1.10+ (g.selectDone): sg.selectdone no longer exists (isSelect is not a pointer), so
+// findsghi and adjustsudogs look at sg.elem only.
+bool has_selectdone_ptr(const Step& s) { return !s.m.variant().selectdone_in_g; }
+
 // adjustsudogs: adjustpointer(adjinfo, &sg.elem), then &sg.selectdone, for each sudog.
 void adjustsudogs_next(const Step& s) {
     if (next_sudog(s))
         s.go(Site::adjustsudogs_read_elem);
     else
         adjustsudogs_done(s);
+}
+
+// After sg.elem: adjustpointer(adjinfo, &sg.selectdone), where that field exists.
+void adjustsudogs_selectdone(const Step& s) {
+    if (has_selectdone_ptr(s))
+        s.go(Site::adjustsudogs_read_selectdone);
+    else
+        adjustsudogs_next(s);
 }
 
 }  // namespace
@@ -92,7 +104,7 @@ void findsghi_read_elem(const Step& s) {
     const Word c = s.w.mem(sg + sudog_field::kC);
     const Word size = s.m.variant().sghi_adds_elemsize ? s.w.mem(c + hchan_field::kElemsize) : 0;
     raise_sghi(s, static_cast<Word>(elem + size));
-    if (s.m.variant().sghi_counts_selectdone)
+    if (s.m.variant().sghi_counts_selectdone && has_selectdone_ptr(s))
         s.go(Site::findsghi_read_selectdone);
     else if (next_sudog(s))
         s.go(Site::findsghi_read_elem);
@@ -134,7 +146,7 @@ void syncadjustsudogs_unlock(const Step& s) {
 void adjustsudogs_read_elem(const Step& s) {
     const Word p = s.x.read(s.local(kI) + sudog_field::kElem);
     if (!in_old_stack(s, p)) {
-        s.go(Site::adjustsudogs_read_selectdone);
+        adjustsudogs_selectdone(s);
         return;
     }
     s.set_local(kTmp, p);
@@ -145,7 +157,7 @@ void adjustsudogs_read_elem(const Step& s) {
 void adjustsudogs_write_elem(const Step& s) {
     s.x.write(s.local(kI) + sudog_field::kElem, static_cast<Word>(s.local(kTmp) + delta(s)));
     s.set_local(kTmp, 0);
-    s.go(Site::adjustsudogs_read_selectdone);
+    adjustsudogs_selectdone(s);
 }
 
 // adjustpointer: p := *pp (sg.selectdone)

@@ -79,6 +79,14 @@ struct Variant {
 // find_variant returns the variant named `name`, if any.
 [[nodiscard]] std::optional<Variant> find_variant(std::string_view name);
 
+// The variant groups: `all` (every variant) and `releases` (the Go release variants, those
+// with a source).
+inline constexpr std::string_view kReleasesGroup = "releases";
+
+// find_variants resolves a variant name or a group name (all, releases) to its variants, in
+// all_variants() order.
+[[nodiscard]] std::optional<std::vector<Variant>> find_variants(std::string_view name);
+
 // variant_names joins the names for error messages ("go1.6, fix, ...").
 [[nodiscard]] std::string variant_names();
 

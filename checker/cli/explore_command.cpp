@@ -32,15 +32,14 @@ struct ExploreArgs {
     bool json = false;
 };
 
-// chosen_variants: every variant for "all", else the one named.
+// chosen_variants: the variant named, or the variants of a group (all, releases).
 std::vector<model::Variant> chosen_variants(const std::string& name) {
-    if (name == "all") return {model::all_variants().begin(), model::all_variants().end()};
-    const auto v = model::find_variant(name);
-    if (!v)
+    auto found = model::find_variants(name);
+    if (!found)
         throw checker::InputError(
-            fmt::format("--variant: unknown variant \"{}\" (expected all or one of: {})", name,
-                        model::variant_names()));
-    return {*v};
+            fmt::format("--variant: unknown variant \"{}\" (expected all, releases or one of: {})",
+                        name, model::variant_names()));
+    return std::move(*found);
 }
 
 checker::RunOptions run_options(const ExploreArgs& a) {
@@ -132,7 +131,8 @@ Command explore_command(CLI::App& app) {
         app.add_subcommand("explore", "explore a scenario exhaustively under variants");
     explore->add_option("scenario", a->scenario,
                         "scenario file (default: scenarios/select-stack-adjust.toml)");
-    explore->add_option("--variant", a->variant, "variant name, or all (default)");
+    explore->add_option("--variant", a->variant,
+                        "variant name, or a group: all (default), releases");
     explore
         ->add_option("--max-states", a->max_states,
                      "stop after this many stored states (incomplete)")

@@ -1,6 +1,7 @@
 // checker/cli/list_command.cpp: `stackrace list`, the scenarios, variants, properties or
 // sites (the Go source map).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -31,8 +32,12 @@ void list_scenarios() {
 
 int run_list(const std::string& what) {
     if (what == "variants") {
-        for (const model::Variant& v : model::all_variants())
+        for (const model::Variant& v : model::all_variants()) {
             fmt::print("{:<24} {}\n", v.name, v.description);
+            if (v.source)  // a release: where its code was read
+                fmt::print("{:<24} source: {} {}, {}\n", "", v.source->repo, v.source->commit,
+                           fmt::join(v.source->files, " "));
+        }
     } else if (what == "sites") {
         fmt::print("{}", checker::format_go_source_map());
     } else if (what == "properties") {

@@ -1,7 +1,8 @@
 // dangling-pointer: after the shrink, a pointer word of the new stack or a sudog field of
 // gp.waiting still points into the old stack.
 //
-// Judged at shrinkstack/casgstatus, the step where the shrinker gives G's stack back: every
+// Judged at shrinkstack/casgstatus (scang/restartg in the releases), the step where the
+// shrinker gives G's stack back: every
 // stack-map pointer word of the new stack and every sudog's elem and selectdone on
 // gp.waiting are compared with the old stack's range.
 #include <fmt/format.h>
@@ -12,7 +13,8 @@
 namespace stackrace::checker {
 
 std::optional<Violation> check_dangling_pointer(const Transition& t) {
-    if (t.site != model::Site::shrinkstack_casgstatus) return std::nullopt;
+    if (t.site != model::Site::shrinkstack_casgstatus && t.site != model::Site::scang_restartg)
+        return std::nullopt;
     const model::Model& m = t.m;
     const sim::Addr sp = current_sp(m, t.after);
     const auto current = m.layout().map().region_of(sp);

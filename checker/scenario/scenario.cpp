@@ -179,6 +179,19 @@ void parse_chans(const Reader& r, const toml::table& root, std::vector<model::Ch
     }
 }
 
+// grow = true | "gopark" | "sellock-wakeup" (false or absent: none).
+model::GSpec::Growth parse_growth(const Reader& r, const toml::table& t) {
+    using Growth = model::GSpec::Growth;
+    const toml::node* n = t.get("grow");
+    if (!n) return Growth::None;
+    if (const auto* b = n->as_boolean()) return b->get() ? Growth::Gopark : Growth::None;
+    if (const auto* str = n->as_string()) {
+        if (str->get() == "gopark") return Growth::Gopark;
+        if (str->get() == "sellock-wakeup") return Growth::SellockWakeup;
+    }
+    r.fail(n, "grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
+}
+
 void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
     const toml::table& t = r.table(root, "g", "a scenario");
     r.only_keys(t, {"op", "cases", "start", "may_end_parked", "grow"}, "[g]");
@@ -198,10 +211,14 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
                fmt::format("start = \"{}\": expected \"parked\" or \"running\"", start));
     g.start_parked = start == "parked";
     g.may_end_parked = r.boolean(t, "may_end_parked", false);
-    g.grow = r.boolean(t, "grow", false);
-    if (g.grow && g.start_parked)
+    g.grow = parse_growth(r, t);
+    if (g.grow == model::GSpec::Growth::Gopark && g.start_parked)
         r.fail(t.get("grow"),
                "grow = true needs start = \"running\": the stack grows while G is still running");
+    if (g.grow == model::GSpec::Growth::SellockWakeup && g.op != model::GOp::Select)
+        r.fail(t.get("grow"),
+               "grow = \"sellock-wakeup\" needs op = \"select\": only selectgo relocks after "
+               "wake-up");
     const toml::array* cases = r.array(t, "cases");
     if (!cases || cases->empty())
         r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
@@ -373,6 +390,18 @@ Expectation Scenario::expected_for(const std::string& variant) const {
     return Expectation{};
 }
 
+namespace {
+// The growth point as canonical_spec has always written it (a bool before growth points).
+std::string_view growth_name(model::GSpec::Growth g) {
+    switch (g) {
+        case model::GSpec::Growth::None: return "false";
+        case model::GSpec::Growth::Gopark: return "true";
+        case model::GSpec::Growth::SellockWakeup: return "sellock-wakeup";
+    }
+    return "false";
+}
+}  // namespace
+
 std::string canonical_spec(const model::Spec& spec) {
     std::string out =
         fmt::format("stack {} {} {} {}\n", spec.stack.words, spec.stack.new_words,
@@ -386,7 +415,7 @@ std::string canonical_spec(const model::Spec& spec) {
     for (const model::ChanSpec& c : spec.chans)
         out += fmt::format("chan {} {} {}\n", c.name, c.elem, c.buffer);
     out += fmt::format("g {} {} {} {}\n", static_cast<int>(spec.g.op), spec.g.start_parked,
-                       spec.g.may_end_parked, spec.g.grow);
+                       spec.g.may_end_parked, growth_name(spec.g.grow));
     for (const model::CaseSpec& c : spec.g.cases)
         out += fmt::format("case {} {} {} {}\n", c.chan, static_cast<int>(c.dir), c.into, c.from);
     for (const model::SenderSpec& s : spec.senders) {

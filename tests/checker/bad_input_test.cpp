@@ -66,7 +66,7 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
           "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, "
           "fix-close-ready-locked, fix-grow-locks, fix-no-lock, "
           "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, "
-          "fix-no-sghi-delta)");
+          "fix-no-sghi-delta, go1.7, go1.7.5, go1.8, go1.9, go1.10)");
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
           "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, "
           "clobbered-local, "
@@ -248,4 +248,22 @@ TEST_CASE("the documented example scenario loads", "[checker][docs]") {
     const auto s = parse_scenario("docs/scenario-format.md", example);
     CHECK(s.spec.g.cases.size() == 2);
     CHECK(s.spec.receivers.size() == 1);
+}
+
+// Goal: a growth point is one of the documented values, and "sellock-wakeup" only where
+// selectgo relocks after wake-up.
+TEST_CASE("grow names a growth point G can reach", "[checker][bad-input]") {
+    const auto with_grow = [](const std::string& value) {
+        return replace(kGood, "op = \"recv\"",
+                       "op = \"recv\"\nstart = \"running\"\ngrow = " + value);
+    };
+    CHECK(error_of(with_grow("true")) == "no error");
+    CHECK(error_of(with_grow("\"gopark\"")) == "no error");
+    CHECK(error_of(with_grow("\"sellock\"")) ==
+          "bad.toml:16: grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
+    CHECK(error_of(with_grow("3")) ==
+          "bad.toml:16: grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
+    CHECK(error_of(with_grow("\"sellock-wakeup\"")) ==
+          "bad.toml:16: grow = \"sellock-wakeup\" needs op = \"select\": only selectgo relocks "
+          "after wake-up");
 }

@@ -273,12 +273,15 @@ TEST_CASE("runtime-throw: ready checks G's status when the variant does",
         CHECK(s.violations()[0].actors == std::vector{actor(m, "sender1"), actor(m, "G")});
     }
 
-    // _Gscan is ignored by the check; without the variant's check, _Gcopystack makes goready
-    // wait (casgstatus spins) and a goroutine no longer waiting is left alone.
+    // _Gscan passes the check (status&^_Gscan == _Gwaiting): casgstatus spins until the scan
+    // clears the bit, then ready proceeds without a throw. Without the variant's check,
+    // _Gcopystack makes goready wait too, and a goroutine no longer waiting is left alone.
     testing::Script scan(m);
     to_goready(scan);
     scan.mutable_world().set_mem(
         status, static_cast<sim::Word>(model::gstatus::kWaiting | model::gstatus::kScan));
+    CHECK(scan.next_label("sender1") == "send/goready (blocked)");
+    scan.mutable_world().set_mem(status, model::gstatus::kWaiting);
     REQUIRE(scan.step("sender1", "send/goready").value_or("ok") == "ok");
     CHECK(scan.violations().empty());
 

@@ -181,3 +181,32 @@ TEST_CASE("fix-sghi-no-selectdone: a zeroed fresh stack lets a second sender win
     fixed.finish_all();
     CHECK(fixed.violations().empty());
 }
+
+// Go issue #17007 ("fatal error: bad g->status in ready", gp->atomicstatus=8): in go1.7 the
+// woken select grows its stack in sellock before locking anything; copystack(sync=true)
+// points the losing sudog's selectdone into the new stack before done is copied there (the
+// fresh stack holds zero), a second sender wins the select, and its goready finds G in
+// _Gcopystack: ready throws. go1.7.5 runs that sellock on the system stack: no growth there.
+TEST_CASE("go1.7: growth in the post-wake-up sellock lets a second sender win and throw in ready",
+          "[model][race][releases]") {
+    const auto s = scenario("select-grow-wakeup");
+    const Model bad(s.spec, *find_variant("go1.7"));
+    Script r(bad, "zero");
+    r.finish("sender2");  // wins through done, readies G
+    REQUIRE_OK(r.step("G", "schedule/execute"));
+    REQUIRE_OK(r.step("G", "newstack/casgcopystack"));
+    REQUIRE_OK(r.until("G", "copystack/memmove-read"));  // sudogs adjusted, nothing copied yet
+    REQUIRE_OK(r.until("sender1", "send/goready"));
+    CHECK(r.violated(PropertyId::DoubleSelectWin));
+    REQUIRE_OK(r.step("sender1", "send/goready"));
+    CHECK(r.next_label("sender1") == "finished");
+    CHECK(stackrace::model::pc_of(r.world(), *bad.actors().by_name("sender1")) ==
+          stackrace::model::Site::throw_fatal_error);
+    CHECK(r.world().mem(bad.layout().g_struct()) == 8);  // _Gcopystack, as in the report
+
+    const Model fixed(s.spec, *find_variant("go1.7.5"));
+    Script f(fixed, "zero");
+    f.finish("sender2");
+    REQUIRE_OK(f.step("G", "schedule/execute"));
+    CHECK(f.next_label("G") == "selectgo/sellock-wakeup");
+}

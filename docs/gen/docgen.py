@@ -466,6 +466,51 @@ def cmd_bench_targets(args):
           f"(`--compact`: {big[0]['sr_c_bps']} and {big[1]['sr_c_bps']}, probabilistic, stated in the output) |")
 
 
+RELEASES = ["go1.7", "go1.7.5", "go1.8", "go1.9", "go1.10"]
+
+
+def cmd_releases_matrix(args):
+    """Scenario x release: the verdict of each release variant (full search, both roots)."""
+    table = explore_all()
+    print("| scenario | " + " | ".join(RELEASES) + " |")
+    print("|---" * (len(RELEASES) + 1) + "|")
+    for name, runs in table.items():
+        cells = []
+        for variant in RELEASES:
+            run = runs["both"][variant]
+            cells.append(", ".join(ABBREV.get(p, p) for p in run["properties"])
+                         if run["properties"] else run["verdict"])
+        print(f"| `{name}` | " + " | ".join(cells) + " |")
+
+
+def cmd_release_sources(args):
+    """Each release variant's source, as `stackrace list variants` prints it."""
+    lines = sr("list", "variants").stdout.splitlines()
+    print("| variant | what it models | read from |")
+    print("|---|---|---|")
+    for i, line in enumerate(lines):
+        name, _, desc = line.partition(" ")
+        if name not in RELEASES:
+            continue
+        src = lines[i + 1].split("source:", 1)[1].strip()
+        repo_commit, _, files = src.partition(", ")
+        repo, _, commit = repo_commit.partition(" ")
+        print(f"| `{name}` | {desc.strip()} | {repo} `{commit}`: {files} |")
+
+
+def cmd_release_counterexamples(args):
+    """Every violation of a release variant with its shortest counterexample's length."""
+    table = explore_all()
+    print("| scenario | release | property | shortest, steps |")
+    print("|---|---|---|---:|")
+    for name, runs in table.items():
+        for variant in RELEASES:
+            run = runs["both"][variant]
+            for prop, steps in sorted(lengths(run).items(), key=lambda kv: (kv[1], kv[0])):
+                note = root_note(prop, runs, variant)
+                print(f"| `{name}` | {variant} | {prop} | {steps}" + (f" ({note})" if note else "") + " |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -501,6 +546,9 @@ def main():
     p = sub.add_parser("bench-other", help="a table of docs/data/NAME")
     p.add_argument("name")
     sub.add_parser("reductions-table", help="counts with and without the reductions")
+    sub.add_parser("releases-matrix", help="docs/releases.md: scenario x release verdicts")
+    sub.add_parser("release-sources", help="docs/releases.md: where each release was read")
+    sub.add_parser("release-counterexamples", help="docs/releases.md: each release violation")
     args = ap.parse_args()
     globals()["cmd_" + args.cmd.replace("-", "_")](args)
 

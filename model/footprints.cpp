@@ -58,8 +58,20 @@ Footprints::Footprints(const Model& m)
     }
 }
 
+// The words a goroutine on channel `chan` may touch: the hchan and its buffer, G's g, G's cases
+// on the channel with their slots on any stack, the other goroutines on the channel, the
+// ghosts; it reads every region's state.
 void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint& f) const {
-    const sim::World& w = m.roots().initial();
+    add_hchan(m, chan, f);
+    add_g(m, f);
+    add_cases_on(m, chan, f);
+    add_goroutines_on(m, chan, f);
+    for (unsigned k = 0; k < m.shape().ghosts; ++k) add_rw(f, loc_.ghost(k));
+    for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) f.reads.add(loc_.region(r));
+}
+
+// The hchan's words (makechan's fields are read only) and its buffer.
+void Footprints::add_hchan(const Model& m, unsigned chan, sim::Footprint& f) const {
     const Addr c = m.layout().hchan(chan);
     for (Addr k = 0; k < hchan_field::kWords; ++k) {
         const std::size_t l = loc_.memory(static_cast<Addr>(c + k));
@@ -68,16 +80,16 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
         if (k != hchan_field::kDataqsiz && k != hchan_field::kBuf && k != hchan_field::kElemsize)
             f.writes.add(l);
     }
-    const auto buf = static_cast<Addr>(w.mem(c + hchan_field::kBuf));
+    const auto buf = static_cast<Addr>(m.roots().initial().mem(c + hchan_field::kBuf));
     const auto words = static_cast<Addr>(m.layout().elem_words(chan));
     if (buf != 0)
         for (unsigned i = 0; i < m.spec().chans[chan].buffer * words; ++i)
             add_rw(f, loc_.memory(static_cast<Addr>(buf + i)));
-    const auto add_struct = [&](Addr base, Addr words_in) {
-        for (Addr k = 0; k < words_in; ++k) add_rw(f, loc_.memory(static_cast<Addr>(base + k)));
-    };
-    // G: its g's status and param are written by goready, selectDone (Go 1.10+) by dequeue's
-    // CAS; the rest is read at most.
+}
+
+// G: its g's status and param are written by goready, selectDone (Go 1.10+) by dequeue's CAS;
+// the rest is read at most.
+void Footprints::add_g(const Model& m, sim::Footprint& f) const {
     const Addr g = m.layout().g_struct();
     for (Addr k = 0; k < m.layout().g_words(); ++k)
         f.reads.add(loc_.memory(static_cast<Addr>(g + k)));
@@ -85,39 +97,47 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
         f.writes.add(loc_.memory(static_cast<Addr>(g + k)));
     if (m.layout().has_g_selectdone())
         f.writes.add(loc_.memory(static_cast<Addr>(g + g_field::kSelectDone)));
-    // G's cases on this channel: sudog links and elem are written under c.lock; the slot (or
-    // the sent value) and the done word may be touched at their offset on any stack.
+}
+
+// add_on_every_stack adds `words` words at `offset` above sp, on every stack G may run on.
+void Footprints::add_on_every_stack(const Model& m, unsigned offset, unsigned words,
+                                    sim::Footprint& f) const {
+    for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
+        if (!m.layout().is_stack_region(r)) continue;
+        const auto sp = static_cast<Addr>(m.layout().map().region(r).hi() - m.layout().used());
+        for (unsigned j = 0; j < words; ++j)
+            add_rw(f, loc_.memory(static_cast<Addr>(sp + offset + j)));
+    }
+}
+
+// G's cases on this channel: sudog links and elem are written under c.lock; the slot (or the
+// sent value) and the done word may be touched at their offset on any stack.
+void Footprints::add_cases_on(const Model& m, unsigned chan, sim::Footprint& f) const {
+    const Layout& l = m.layout();
     bool any_case = false;
-    for (const CaseInfo& cs : m.layout().cases()) {
+    for (const CaseInfo& cs : l.cases()) {
         if (cs.chan != chan) continue;
         any_case = true;
         for (Addr k = 0; k < sudog_field::kWords; ++k)
             f.reads.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
         for (Addr k : {sudog_field::kNext, sudog_field::kPrev, sudog_field::kElem})
             f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
-        for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
-            if (!m.layout().is_stack_region(r)) continue;
-            const auto sp = static_cast<Addr>(m.layout().map().region(r).hi() - m.layout().used());
-            if (cs.slot >= 0)
-                for (unsigned j = 0; j < words; ++j)
-                    add_rw(f,
-                           loc_.memory(static_cast<Addr>(
-                               sp + m.layout().locals()[static_cast<std::size_t>(cs.slot)].offset +
-                               j)));
-        }
+        if (cs.slot >= 0)
+            add_on_every_stack(m, l.locals()[static_cast<std::size_t>(cs.slot)].offset,
+                               l.elem_words(chan), f);
     }
-    if (any_case && m.layout().selectdone_local() >= 0)
-        for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) {
-            if (!m.layout().is_stack_region(r)) continue;
-            const auto sp = static_cast<Addr>(m.layout().map().region(r).hi() - m.layout().used());
-            add_rw(f,
-                   loc_.memory(static_cast<Addr>(
-                       sp + m.layout()
-                                .locals()[static_cast<std::size_t>(m.layout().selectdone_local())]
-                                .offset)));
-        }
-    // Every other goroutine on the channel: its g, its sudog (none for a closer), its value
-    // or slot (a sender's box, a receiver's slot).
+    if (any_case && l.selectdone_local() >= 0)
+        add_on_every_stack(m, l.locals()[static_cast<std::size_t>(l.selectdone_local())].offset, 1,
+                           f);
+}
+
+// Every other goroutine on the channel: its g, its sudog (none for a closer), its value or
+// slot (a sender's box, a receiver's slot).
+void Footprints::add_goroutines_on(const Model& m, unsigned chan, sim::Footprint& f) const {
+    const auto add_struct = [&](Addr base, Addr n) {
+        for (Addr k = 0; k < n; ++k) add_rw(f, loc_.memory(static_cast<Addr>(base + k)));
+    };
+    const auto words = static_cast<Addr>(m.layout().elem_words(chan));
     const auto add_goroutine = [&](Addr g_addr, Addr sudog, Addr own) {
         add_struct(g_addr, m.layout().g_words());
         if (sudog != 0) add_struct(sudog, sudog_field::kWords);
@@ -133,8 +153,6 @@ void Footprints::add_chan_universe(const Model& m, unsigned chan, sim::Footprint
         else if (info.kind == ActorKind::Closer && closer_chan(m, id) == chan)
             add_goroutine(info.g, 0, 0);
     }
-    for (unsigned k = 0; k < m.shape().ghosts; ++k) add_rw(f, loc_.ghost(k));
-    for (sim::RegionId r = 0; r < m.layout().map().size(); ++r) f.reads.add(loc_.region(r));
 }
 
 bool Footprints::reducible(Site s) {

@@ -48,6 +48,12 @@ public:
 
 private:
     void add_chan_universe(const Model& m, unsigned chan, sim::Footprint& f) const;
+    void add_hchan(const Model& m, unsigned chan, sim::Footprint& f) const;
+    void add_g(const Model& m, sim::Footprint& f) const;
+    void add_on_every_stack(const Model& m, unsigned offset, unsigned words,
+                            sim::Footprint& f) const;
+    void add_cases_on(const Model& m, unsigned chan, sim::Footprint& f) const;
+    void add_goroutines_on(const Model& m, unsigned chan, sim::Footprint& f) const;
 
     sim::Locations loc_;
     std::vector<sim::Footprint> universe_;

@@ -61,6 +61,13 @@ const LocalSpec& local_spec(const Spec& spec, const std::string& name) {
     SR_ASSERT(false);
 }
 
+// element_name: word j of an n-word element named what(owner): "val(sender1)", or with
+// several words "val(sender1)[1]".
+std::string element_name(std::string_view what, const std::string& owner, std::size_t j,
+                         std::size_t n) {
+    return n == 1 ? fmt::format("{}({})", what, owner) : fmt::format("{}({})[{}]", what, owner, j);
+}
+
 }  // namespace
 
 Layout::Layout(const Spec& spec, const Variant& variant)
@@ -145,16 +152,13 @@ void Layout::place_senders(const Spec& spec, HeapAllocator& heap) {
         const std::string& elem = spec.chans[si.chan].elem;
         si.box = heap.take(static_cast<unsigned>(elem.size()));
         for (std::size_t j = 0; j < elem.size(); ++j)
-            heap.name(elem.size() == 1 ? fmt::format("val({})", s.name)
-                                       : fmt::format("val({})[{}]", s.name, j),
-                      j == 0 ? fmt::format("val({})", s.name) : "");
+            heap.name(element_name("val", s.name, j, elem.size()),
+                      j == 0 ? element_name("val", s.name, 0, 1) : "");
         // The objects a pointer-typed value points to are heap memory, never a stack: a
         // pointer sent on a channel escapes, so escape analysis allocates its target on the heap.
         const auto pointers = static_cast<unsigned>(std::count(elem.begin(), elem.end(), 'p'));
         const Addr obj = heap.take(pointers);
-        for (unsigned j = 0; j < pointers; ++j)
-            heap.name(pointers == 1 ? fmt::format("obj({})", s.name)
-                                    : fmt::format("obj({})[{}]", s.name, j));
+        for (unsigned j = 0; j < pointers; ++j) heap.name(element_name("obj", s.name, j, pointers));
         unsigned p = 0;
         for (std::size_t j = 0; j < elem.size(); ++j) {
             if (!s.value.empty())
@@ -178,9 +182,8 @@ void Layout::place_receivers(const Spec& spec, HeapAllocator& heap) {
         heap.name_sudog(r.name, isselect_);
         ri.slot = heap.take(elem_words(ri.chan));
         for (unsigned j = 0; j < elem_words(ri.chan); ++j)
-            heap.name(elem_words(ri.chan) == 1 ? fmt::format("slot({})", r.name)
-                                               : fmt::format("slot({})[{}]", r.name, j),
-                      j == 0 ? fmt::format("slot({})", r.name) : "");
+            heap.name(element_name("slot", r.name, j, elem_words(ri.chan)),
+                      j == 0 ? element_name("slot", r.name, 0, 1) : "");
     }
 }
 

@@ -4,7 +4,8 @@
 // G runs selectgo, or chanrecv / chansend as a select of one case: the lock step polls the
 // case (pass 1) and the block path is pass 2. G's locals: kI iterates, kWon is the
 // winning case + 1, kSg the sudog from gp.param, kPeer a parked goroutine (actor id + 1)
-// that G served without blocking and must goready.
+// that G served without blocking and must goready; kGrowWon keeps kWon while G's stack grows
+// at selunlock (copystack on G's actor uses every other local).
 #pragma once
 
 #include "model/step.h"
@@ -16,6 +17,7 @@ inline constexpr unsigned kI = 0;
 inline constexpr unsigned kWon = 1;
 inline constexpr unsigned kSg = 2;
 inline constexpr unsigned kPeer = 3;
+inline constexpr unsigned kGrowWon = 3;  // kPeer is 0 after pass 3
 }  // namespace g_local
 
 [[nodiscard]] bool is_select(const Model& m);
@@ -34,6 +36,9 @@ void unlock_after_poll_done(const Step& s);
 
 // selectgo, model/select.cpp.
 void selectgo_sellock(const Step& s);
+// Where G starts a select: the first sellock, or newstack when the scenario grows G's stack
+// in that sellock call.
+[[nodiscard]] Site selectgo_entry(const Model& m);
 void selectgo_pass1(const Step& s);
 void selectgo_selunlock_pass1(const Step& s);
 void selectgo_enqueue(const Step& s);
@@ -45,5 +50,7 @@ void selectgo_sellock_wakeup(const Step& s);
 void selectgo_pass3_clear(const Step& s);
 void selectgo_pass3_dequeue(const Step& s);
 void selectgo_selunlock(const Step& s);
+// After growth at selunlock: G goes on into selunlock with its winning case (kWon) restored.
+void selunlock_after_growth(const Step& s, sim::Word won);
 
 }  // namespace stackrace::model

@@ -1,6 +1,7 @@
 #include "model/roots.h"
 
 #include "model/actors.h"
+#include "model/goroutine.h"
 #include "model/model.h"
 #include "model/runtime_structs.h"
 #include "sim/assert.h"
@@ -66,7 +67,7 @@ void set_start_pcs(const Model& m, sim::World& w) {
            m.variant().scan_owns_stack ? Site::scang_castogscanstatus
                                        : Site::shrinkstack_casgcopystack);
     set_pc(w, ActorTable::g_actor(),
-           op == GOp::Select ? Site::selectgo_sellock
+           op == GOp::Select ? selectgo_entry(m)
            : op == GOp::Recv ? Site::chanrecv_lock
                              : Site::chansend_lock);
     for (std::size_t a = 2; a < m.actors().size(); ++a)

@@ -6,7 +6,9 @@
 // clears every sudog and dequeues the losers, selunlock. The win flag is selectgo's `done`
 // on the stack (sg.selectdone = &done), or g.selectDone with sg.isSelect (Go 1.10,
 // Variant::selectdone_in_g). The post-wake-up sellock may grow G's stack where the release
-// runs it on G's stack (Variant::sellock_wakeup_grows, Spec growth point SellockWakeup). G's
+// runs it on G's stack (Variant::sellock_wakeup_grows, Spec growth point SellockWakeup); the
+// first sellock and the selunlock after pass 3 may grow it in every release (growth points
+// Sellock, Selunlock). G's
 // chanrecv and chansend run through pass 1 and pass 2 as a select of one case
 // (model/goroutine.cpp).
 //
@@ -90,6 +92,18 @@ Word selectdone_of(const Step& s) {
     return g_local_addr(s.m, s.w, s.m.layout().selectdone_local());
 }
 
+// After pass 3 the call of selunlock may grow the stack (once), holding every lock, with
+// gp.waiting nil. copystack uses G's locals: the winning case waits in kGrowWon.
+Site selunlock_or_newstack(const Step& s) {
+    const bool grows = s.m.spec().g.grow == GSpec::Growth::Selunlock &&
+                       g_stack_region(s) != *s.m.layout().grown_stack();
+    if (!grows) return Site::selectgo_selunlock;
+    s.set_local(kGrowWon, s.local(kWon));
+    s.set_local(kWon, 0);
+    s.set_local(kI, 0);
+    return Site::newstack_casgcopystack;
+}
+
 // After pass 3, selunlock in reverse lock order; a wake-up by close() polls again.
 void pass3_done(const Step& s) {
     s.set_local(kSg, 0);
@@ -101,10 +115,17 @@ void pass3_done(const Step& s) {
         return;
     }
     s.set_local(kI, static_cast<Word>(nlocks(s) - 1));
-    s.go(Site::selectgo_selunlock);
+    s.go(selunlock_or_newstack(s));
 }
 
 }  // namespace
+
+// selectgo calls sellock first; its stack check may grow the stack before any lock is held
+// and before any sudog exists. G starts running here, so the growth is met at most once.
+Site selectgo_entry(const Model& m) {
+    return m.spec().g.grow == GSpec::Growth::Sellock ? Site::newstack_casgcopystack
+                                                     : Site::selectgo_sellock;
+}
 
 // sellock: lock(&c.lock) for each distinct channel in lock order.
 void selectgo_sellock(const Step& s) {
@@ -258,6 +279,12 @@ void selectgo_selunlock(const Step& s) {
     }
     s.set_local(kI, 0);
     s.go(Site::TestSelectStackAdjust_check);
+}
+
+void selunlock_after_growth(const Step& s, Word won) {
+    s.set_local(kWon, won);
+    s.set_local(kI, static_cast<Word>(nlocks(s) - 1));
+    s.go(Site::selectgo_selunlock);
 }
 
 }  // namespace stackrace::model

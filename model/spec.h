@@ -70,8 +70,12 @@ struct GSpec {
     //    complete (gopark's prologue has a stack check);
     //  SellockWakeup: in selectgo after wake-up, in the sellock call before it locks anything,
     //    while the losing sudogs are still queued (only a select; only in the variants whose
-    //    post-wake-up sellock runs on G's stack, Variant::sellock_wakeup_grows).
-    enum class Growth { None, Gopark, SellockWakeup } grow = Growth::None;
+    //    post-wake-up sellock runs on G's stack, Variant::sellock_wakeup_grows);
+    //  Sellock: in selectgo's first sellock call, before any lock is held and before any
+    //    sudog exists (only a select started running; sellock has a stack check everywhere);
+    //  Selunlock: at the selunlock call after pass 3, with gp.waiting nil while G holds every
+    //    lock of the select (only a select; selunlock has a stack check everywhere).
+    enum class Growth { None, Gopark, SellockWakeup, Sellock, Selunlock } grow = Growth::None;
 };
 
 struct SenderSpec {

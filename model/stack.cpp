@@ -27,6 +27,7 @@
 // Each phase has a `_begin` function that sets up its loop and skips it when it has nothing
 // to do; where a phase ends, the next phase is named explicitly.
 #include "model/copystack.h"
+#include "model/goroutine.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -155,13 +156,23 @@ void newstack_casgcopystack(const Step& s) {
 }
 
 // newstack: casgstatus(gp, _Gcopystack, _Grunning); G goes on where its stack check failed:
-// into gopark, or into the post-wake-up sellock (which has locked nothing yet: kI = 0).
+// into gopark, into a sellock (which has locked nothing yet: kI = 0), or into selunlock.
 void newstack_casgstatus(const Step& s) {
     SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, gstatus::kCopystack,
                       gstatus::kRunning));
+    using Growth = GSpec::Growth;
+    const Growth grow = s.m.spec().g.grow;
+    // Only shrinkstack and scang use kOldStatus: growth leaves that local of G's alone.
+    static_assert(g_local::kGrowWon == kOldStatus);
+    const Word won = s.local(g_local::kGrowWon);
     for (unsigned l = 0; l < kLocalsPerActor; ++l) s.set_local(l, 0);
-    s.go(s.m.spec().g.grow == GSpec::Growth::SellockWakeup ? Site::selectgo_sellock_wakeup
-                                                           : Site::gopark_park_m);
+    if (grow == Growth::Selunlock) {
+        selunlock_after_growth(s, won);
+        return;
+    }
+    s.go(grow == Growth::SellockWakeup ? Site::selectgo_sellock_wakeup
+         : grow == Growth::Sellock     ? Site::selectgo_sellock
+                                       : Site::gopark_park_m);
 }
 
 // memmove: read the old-stack word at kI (both copies: [sp, sghi) and the rest).

@@ -179,7 +179,7 @@ void parse_chans(const Reader& r, const toml::table& root, std::vector<model::Ch
     }
 }
 
-// grow = true | "gopark" | "sellock-wakeup" (false or absent: none).
+// grow = true | "gopark" | "sellock-wakeup" | "sellock" | "selunlock" (false or absent: none).
 model::GSpec::Growth parse_growth(const Reader& r, const toml::table& t) {
     using Growth = model::GSpec::Growth;
     const toml::node* n = t.get("grow");
@@ -188,8 +188,12 @@ model::GSpec::Growth parse_growth(const Reader& r, const toml::table& t) {
     if (const auto* str = n->as_string()) {
         if (str->get() == "gopark") return Growth::Gopark;
         if (str->get() == "sellock-wakeup") return Growth::SellockWakeup;
+        if (str->get() == "sellock") return Growth::Sellock;
+        if (str->get() == "selunlock") return Growth::Selunlock;
     }
-    r.fail(n, "grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
+    r.fail(n,
+           "grow: expected true, false, \"gopark\", \"sellock-wakeup\", \"sellock\" or "
+           "\"selunlock\"");
 }
 
 void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
@@ -219,6 +223,16 @@ void parse_g(const Reader& r, const toml::table& root, model::GSpec& g) {
         r.fail(t.get("grow"),
                "grow = \"sellock-wakeup\" needs op = \"select\": only selectgo relocks after "
                "wake-up");
+    if (g.grow == model::GSpec::Growth::Sellock && g.op != model::GOp::Select)
+        r.fail(t.get("grow"),
+               "grow = \"sellock\" needs op = \"select\": only selectgo calls sellock");
+    if (g.grow == model::GSpec::Growth::Sellock && g.start_parked)
+        r.fail(t.get("grow"),
+               "grow = \"sellock\" needs start = \"running\": a parked G has "
+               "locked its channels already");
+    if (g.grow == model::GSpec::Growth::Selunlock && g.op != model::GOp::Select)
+        r.fail(t.get("grow"),
+               "grow = \"selunlock\" needs op = \"select\": only selectgo calls selunlock");
     const toml::array* cases = r.array(t, "cases");
     if (!cases || cases->empty())
         r.fail(&t, "[g] needs cases = [{ chan = \"c\", into = \"x\" }, ...]");
@@ -397,6 +411,8 @@ std::string_view growth_name(model::GSpec::Growth g) {
         case model::GSpec::Growth::None: return "false";
         case model::GSpec::Growth::Gopark: return "true";
         case model::GSpec::Growth::SellockWakeup: return "sellock-wakeup";
+        case model::GSpec::Growth::Sellock: return "sellock";
+        case model::GSpec::Growth::Selunlock: return "selunlock";
     }
     return "false";
 }

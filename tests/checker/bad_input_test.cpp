@@ -250,20 +250,32 @@ TEST_CASE("the documented example scenario loads", "[checker][docs]") {
     CHECK(s.spec.receivers.size() == 1);
 }
 
-// Goal: a growth point is one of the documented values, and "sellock-wakeup" only where
-// selectgo relocks after wake-up.
+// Goal: a growth point is one of the documented values, and "sellock-wakeup", "sellock" and
+// "selunlock" only where selectgo runs them ("sellock" only where G has not locked yet).
 TEST_CASE("grow names a growth point G can reach", "[checker][bad-input]") {
     const auto with_grow = [](const std::string& value) {
         return replace(kGood, "op = \"recv\"",
                        "op = \"recv\"\nstart = \"running\"\ngrow = " + value);
     };
+    const std::string expected =
+        "bad.toml:16: grow: expected true, false, \"gopark\", \"sellock-wakeup\", \"sellock\" "
+        "or \"selunlock\"";
     CHECK(error_of(with_grow("true")) == "no error");
     CHECK(error_of(with_grow("\"gopark\"")) == "no error");
-    CHECK(error_of(with_grow("\"sellock\"")) ==
-          "bad.toml:16: grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
-    CHECK(error_of(with_grow("3")) ==
-          "bad.toml:16: grow: expected true, false, \"gopark\" or \"sellock-wakeup\"");
+    CHECK(error_of(with_grow("\"selectgo\"")) == expected);
+    CHECK(error_of(with_grow("3")) == expected);
     CHECK(error_of(with_grow("\"sellock-wakeup\"")) ==
           "bad.toml:16: grow = \"sellock-wakeup\" needs op = \"select\": only selectgo relocks "
           "after wake-up");
+    CHECK(error_of(with_grow("\"sellock\"")) ==
+          "bad.toml:16: grow = \"sellock\" needs op = \"select\": only selectgo calls sellock");
+    CHECK(error_of(with_grow("\"selunlock\"")) ==
+          "bad.toml:16: grow = \"selunlock\" needs op = \"select\": only selectgo calls "
+          "selunlock");
+    const auto select_with_grow = [](const std::string& value) {
+        return replace(kGood, "op = \"recv\"", "op = \"select\"\ngrow = " + value);
+    };
+    CHECK(error_of(select_with_grow("\"sellock\"")) ==
+          "bad.toml:15: grow = \"sellock\" needs start = \"running\": a parked G has locked its "
+          "channels already");
 }

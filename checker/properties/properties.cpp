@@ -53,6 +53,15 @@ std::string property_names() {
     return out;
 }
 
+std::string property_list(std::span<const PropertyId> ps) {
+    std::string out;
+    for (const PropertyId p : ps) {
+        if (!out.empty()) out.push_back(',');
+        out.append(property_name(p));
+    }
+    return out;
+}
+
 void check_transition(const Transition& t, std::vector<Violation>& out) {
     for (auto check :
          {check_lost_value, check_clobbered_local, check_dangling_pointer, check_use_after_free,

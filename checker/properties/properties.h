@@ -40,6 +40,9 @@ struct PropertyInfo {
 [[nodiscard]] std::string_view property_name(PropertyId p);
 [[nodiscard]] std::optional<PropertyId> property_by_name(std::string_view name);
 [[nodiscard]] std::string property_names();  // "lost-value, clobbered-local, ..."
+// property_list: the ids of `ps` joined by commas, as verdicts and expectations print them
+// ("lost-value,use-after-free").
+[[nodiscard]] std::string property_list(std::span<const PropertyId> ps);
 
 struct Transition {
     const model::Model& m;

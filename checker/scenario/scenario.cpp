@@ -393,9 +393,7 @@ void parse_expect(const Reader& r, const toml::table& root, Scenario& s) {
 
 std::string Expectation::to_string() const {
     if (verified) return "verified";
-    std::string out;
-    for (PropertyId p : properties) out += (out.empty() ? "" : ",") + std::string(property_name(p));
-    return out;
+    return property_list(properties);
 }
 
 Expectation Scenario::expected_for(const std::string& variant) const {

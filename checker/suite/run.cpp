@@ -20,9 +20,7 @@ std::string Verdict::to_string() const {
         case VerdictKind::Incomplete: return "incomplete";
         case VerdictKind::Violated: break;
     }
-    std::string out;
-    for (PropertyId p : properties) out += (out.empty() ? "" : ",") + std::string(property_name(p));
-    return out;
+    return property_list(properties);
 }
 
 bool judge(const Verdict& got, const Expectation& want, bool stop_first, std::string& why) {

@@ -191,6 +191,21 @@ std::optional<Problem> check_senders(const model::Spec& spec, const Locals&) {
     return std::nullopt;
 }
 
+// check_actor_count: every goroutine has an actor id below 16 (closechan keeps the goroutines
+// it will ready as one bit per actor id in a 16-bit register); the shrinker and G take two.
+std::optional<Problem> check_actor_count(const model::Spec& spec, const Locals&) {
+    constexpr std::size_t kMaxOthers = 14;
+    std::vector<int> lines;
+    for (const model::SenderSpec& x : spec.senders) lines.push_back(x.line);
+    for (const model::ReceiverSpec& x : spec.receivers) lines.push_back(x.line);
+    for (const model::CloserSpec& x : spec.closers) lines.push_back(x.line);
+    if (lines.size() <= kMaxOthers) return std::nullopt;
+    return Problem{lines[kMaxOthers],
+                   fmt::format("{} senders, receivers and closers: the model holds at most {} "
+                               "(16 actors with the shrinker and G)",
+                               lines.size(), kMaxOthers)};
+}
+
 // check_stack_size: the frames fit in the stack, old and new, with goexit's word on top.
 std::optional<Problem> check_stack_size(const model::Spec& spec, const Locals& locals) {
     if (locals.all.size() > 255)
@@ -216,8 +231,9 @@ std::optional<Problem> check_stack_size(const model::Spec& spec, const Locals& l
 std::optional<Problem> validate(const model::Spec& spec) {
     using Check = std::optional<Problem> (*)(const model::Spec&, const Locals&);
     // In this order: the first problem found is the one reported.
-    constexpr Check kChecks[] = {check_local_names, check_frames,  check_cases,     check_receivers,
-                                 check_closers,     check_senders, check_stack_size};
+    constexpr Check kChecks[] = {check_local_names, check_frames,    check_cases,
+                                 check_receivers,   check_closers,   check_senders,
+                                 check_actor_count, check_stack_size};
     const Locals locals(spec.stack);
     for (const Check check : kChecks)
         if (auto p = check(spec, locals)) return p;

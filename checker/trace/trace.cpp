@@ -48,6 +48,12 @@ std::vector<std::string> split(const std::string& line) {
     return out;
 }
 
+// rest_after: the text of `line` after its first word `key` and the one separator after it.
+std::string rest_after(const std::string& line, const std::string& key) {
+    const std::size_t end = line.find(key) + key.size();
+    return end < line.size() ? line.substr(end + 1) : "";
+}
+
 bool is_hex128(const std::string& s) {
     return s.size() == 32 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
@@ -103,17 +109,18 @@ void TraceReader::read(const std::string& text) {
     while (std::getline(in, line)) {
         ++n_;
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line[0] == '#') continue;
-        need(!ended_, "text after \"end\"");
         Record r;
         r.w = split(line);
+        // Blank lines (white space only) and comments carry nothing.
+        if (r.w.empty() || r.w[0][0] == '#') continue;
+        need(!ended_, "text after \"end\"");
         r.line = n_;
         const std::string& key = r.key();
         if (have_header_ && key != "step") {
             const auto [at, fresh] = seen_.try_emplace(key, n_);
             need(fresh, fmt::format("duplicate \"{}\" record (first at line {})", key, at->second));
         }
-        r.rest = line.size() > key.size() ? line.substr(line.find(key) + key.size() + 1) : "";
+        r.rest = rest_after(line, key);
         read_record(r);
     }
 }

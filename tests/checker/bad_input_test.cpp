@@ -1,5 +1,6 @@
 // Goal: bad input gets one clear line naming the file, the line and the problem.
 // Method: small malformed scenarios and traces, each with its exact message.
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "checker/scenario/input_error.h"
@@ -123,6 +124,25 @@ TEST_CASE("a G that starts parked must park when it runs alone", "[checker][bad-
           "no error");
 }
 
+TEST_CASE("a scenario with more goroutines than the model holds names the limit",
+          "[checker][bad-input]") {
+    // 8 receivers and 7 more senders beside s1: 16 goroutines besides the shrinker and G. The
+    // message names the first one beyond the limit, in actor order (senders, receivers,
+    // closers): receiver r6, or r7 with one sender fewer.
+    std::string more;
+    for (int i = 0; i < 8; ++i)
+        more += fmt::format("[[receiver]]\nname = \"r{}\"\nchan = \"c\"\n\n", i);
+    for (int i = 2; i < 9; ++i)
+        more += fmt::format("[[sender]]\nname = \"s{}\"\nchan = \"c\"\n\n", i);
+    const std::string too_many = replace(kGood, "[expect]", more + "[expect]");
+    CHECK(error_of(too_many) ==
+          "bad.toml:45: 16 senders, receivers and closers: the model holds at most 14 (16 actors "
+          "with the shrinker and G)");
+    CHECK(error_of(replace(too_many, "[[sender]]\nname = \"s8\"\nchan = \"c\"\n\n", "")) ==
+          "bad.toml:49: 15 senders, receivers and closers: the model holds at most 14 (16 actors "
+          "with the shrinker and G)");
+}
+
 TEST_CASE("actor names are unique across senders, receivers and closers", "[checker][bad-input]") {
     CHECK(error_of(replace(kGood, "[expect]",
                            "[[receiver]]\nname = \"s1\"\nchan = \"c\"\n\n[expect]")) ==
@@ -232,6 +252,13 @@ TEST_CASE("reordered, duplicated or edited trace records name file and line",
     std::string crlf;
     for (char ch : kTrace) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
     CHECK(trace_error(crlf) == "no error");
+    // Lines of white space only are blank lines, wherever they stand (a fuzzed trace with one
+    // among its steps once crashed the parser); a record may be indented.
+    CHECK(trace_error(replace(kTrace, "step 2 shrinker", " \t \nstep 2 shrinker")) == "no error");
+    CHECK(trace_error(replace(kTrace, "tool stackrace", "  tool stackrace")) == "no error");
+    CHECK(trace_error(replace(kTrace, "\ntool stackrace 0.1.0\n", "\n  tool\n")) == "no error");
+    CHECK(trace_error(replace(kTrace, "variant fix", "  variant")) ==
+          "t.trace:6: \"variant\" needs one name");
 }
 
 // The example in docs/scenario-format.md is a valid scenario: the format documentation and

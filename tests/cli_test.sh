@@ -55,6 +55,17 @@ expect "releases group" 0 "$bin" explore --variant releases --trace-dir "$tmp/tr
 contains "releases group" "all 5 verdicts as expected"
 expect "missing scenario" 2 "$bin" explore "$tmp/none.toml"
 contains "missing scenario" "none.toml: cannot open scenario file"
+# Inputs are checked before they are read: no directory, device or oversized file is read.
+expect "directory as scenario" 2 timeout 10 "$bin" explore scenarios
+contains "directory as scenario" "scenarios: cannot read it as a scenario file: it is a directory"
+expect "device as trace" 2 timeout 10 "$bin" replay /dev/zero
+contains "device as trace" "/dev/zero: cannot read it as a trace file: it is a character device"
+head -c 1100000 /dev/zero | tr '\0' '#' > "$tmp/huge.toml"
+expect "huge scenario" 2 "$bin" explore "$tmp/huge.toml"
+contains "huge scenario" "huge.toml: 1100000 bytes: a scenario file is at most 1048576 bytes"
+{ printf 'stackrace-trace 1\ntool '; head -c 70000 /dev/zero | tr '\0' 'x'; echo; } > "$tmp/long.trace"
+expect "long trace line" 2 "$bin" replay "$tmp/long.trace"
+contains "long trace line" "long.trace:2: line of 70005 bytes: a line of a trace file is at most 65536 bytes"
 printf '[stack]\nwords = "x"\n' > "$tmp/bad.toml"
 expect "bad scenario" 2 "$bin" explore "$tmp/bad.toml"
 contains "bad scenario" "bad.toml:2: \"words\" must be an integer"

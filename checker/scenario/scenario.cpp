@@ -3,11 +3,11 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <fstream>
 #include <set>
 #include <sstream>
 
 #include "checker/scenario/input_error.h"
+#include "checker/scenario/input_file.h"
 #include "checker/scenario/validate.h"
 #include "model/variant.h"
 #include "sim/hash.h"
@@ -484,11 +484,7 @@ Scenario parse_scenario(const std::string& path, const std::string& text) {
 }
 
 Scenario load_scenario(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) input_error(path, 0, "cannot open scenario file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_scenario(path, text.str());
+    return parse_scenario(path, read_input_file(path, kScenarioFile));
 }
 
 }  // namespace stackrace::checker

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <charconv>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "checker/scenario/input_error.h"
+#include "checker/scenario/input_file.h"
 
 namespace stackrace::checker {
 
@@ -279,11 +279,7 @@ Trace parse_trace(const std::string& path, const std::string& text) {
 }
 
 Trace load_trace(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) input_error(path, 0, "cannot open trace file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_trace(path, text.str());
+    return parse_trace(path, read_input_file(path, kTraceFile));
 }
 
 }  // namespace stackrace::checker

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/scenario/input_file.h"
 #include "checker/trace/internal_error.h"
 #include "model/variant.h"
 
@@ -33,13 +34,7 @@ std::string locate_scenario(const Trace& t, const std::string& trace_path,
         fmt::format("scenario \"{}\" not found (give it with --scenario)", t.scenario_path));
 }
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) input_error(path, 0, "cannot open trace file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
+std::string read_file(const std::string& path) { return read_input_file(path, kTraceFile); }
 
 // with_scenario_line returns the trace text with its "scenario" record replaced, every other
 // byte (comments included) kept, so a saved copy differs from the original in one line only.

@@ -55,6 +55,13 @@ expect "releases group" 0 "$bin" explore --variant releases --trace-dir "$tmp/tr
 contains "releases group" "all 5 verdicts as expected"
 expect "missing scenario" 2 "$bin" explore "$tmp/none.toml"
 contains "missing scenario" "none.toml: cannot open scenario file"
+# Output paths are checked before any exploration starts.
+expect "junit unwritable" 2 "$bin" check scenarios/recv-stack-adjust.toml --junit "$tmp/none/r.xml"
+contains "junit unwritable" "r.xml: --junit: cannot write here: its directory $tmp/none does not exist"
+expect "trace dir under a file" 2 "$bin" explore --trace-dir README.md/traces
+contains "trace dir under a file" "README.md/traces: --trace-dir: cannot write here: README.md is not a directory"
+expect "html unwritable" 2 "$bin" replay scenarios/traces/select-stack-adjust.fix-no-cas.lost-value.trace --html "$tmp/none/r.html"
+contains "html unwritable" "r.html: --html: cannot write here: its directory $tmp/none does not exist"
 # Inputs are checked before they are read: no directory, device or oversized file is read.
 expect "directory as scenario" 2 timeout 10 "$bin" explore scenarios
 contains "directory as scenario" "scenarios: cannot read it as a scenario file: it is a directory"

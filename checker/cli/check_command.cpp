@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/output_paths.h"
 #include "checker/report/junit.h"
 #include "checker/scenario/input_error.h"
 #include "checker/suite/check.h"
@@ -25,6 +26,7 @@ struct CheckArgs {
 };
 
 int run_check(const CheckArgs& a) {
+    if (!a.junit.empty()) require_writable_file(a.junit, "--junit");
     checker::CheckOptions o;
     o.paths = a.paths.empty() ? std::vector<std::string>{scenarios_dir().string()} : a.paths;
     o.jobs = a.jobs;

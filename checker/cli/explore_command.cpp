@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/output_paths.h"
 #include "checker/report/report.h"
 #include "checker/scenario/input_error.h"
 #include "checker/scenario/scenario.h"
@@ -102,6 +103,8 @@ int run_explore(const ExploreArgs& a) {
     const std::vector<model::Variant> variants = chosen_variants(a.variant);
     if (!a.save_dir.empty() && a.trace_dir.empty())
         throw checker::InputError("--save: needs the traces written to --trace-dir (it is empty)");
+    if (!a.trace_dir.empty()) require_writable_dir(a.trace_dir, "--trace-dir");
+    if (!a.save_dir.empty()) require_writable_dir(a.save_dir, "--save");
     checker::RunOptions o = run_options(a);
     std::vector<checker::VariantRun> runs;
     for (const model::Variant& v : variants) {

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/output_paths.h"
 #include "checker/scenario/input_error.h"
 #include "checker/trace/minimize.h"
 #include "checker/trace/trace.h"
@@ -26,6 +27,7 @@ struct MinimizeArgs {
 // of its length that reach its property at the last step; the result is replayed before it
 // is written. The trace goes to OUT (stdout when empty), the summary to stderr.
 int run_minimize(const MinimizeArgs& a) {
+    if (!a.out_path.empty()) require_writable_file(a.out_path, "--output");
     const checker::TraceCheck c = checker::check_trace(a.path, a.scenario);
     if (c.outcome != checker::TraceOutcome::Reproduced) {
         std::cerr << fmt::format("{}: does not reproduce, not minimized: {}\n", a.path,

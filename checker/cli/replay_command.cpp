@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/output_paths.h"
 #include "checker/report/html_report.h"
 #include "checker/report/replay_view.h"
 #include "checker/scenario/input_error.h"
@@ -78,6 +79,7 @@ void print_end(const ReplayArgs& a, const checker::TraceCheck& c) {
 }
 
 int run_replay(const ReplayArgs& a) {
+    if (!a.html.empty()) require_writable_file(a.html, "--html");
     const checker::TraceCheck c = checker::check_trace(a.path, a.scenario);
     if (a.until > c.replay.steps.size())
         throw checker::InputError(fmt::format("--until: {} has {} steps, there is no step {}",

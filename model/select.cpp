@@ -164,7 +164,36 @@ void selectgo_enqueue(const Step& s) {
         return;
     }
     s.set_local(kI, 0);
+    if (m.variant().parking_on_chan)
+        s.go(is_select(m)    ? Site::selectgo_parking_on_chan
+             : is_send_op(m) ? Site::chansend_parking_on_chan
+                             : Site::chanrecv_parking_on_chan);
+    else
+        s.go(gopark_or_newstack(s));
+}
+
+// Go 1.14.10+: `atomic.Store8(&gp.parkingOnChan, 1)` after the enqueue, before gopark (in
+// selectgo, chansend and chanrecv alike).
+void parking_on_chan(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kParkingOnChan, 1);
     s.go(gopark_or_newstack(s));
+}
+
+// Go 1.14+: the unlock function (chanparkcommit, selparkcommit) first sets
+// `gp.activeStackChans = true`, then (1.14.10+) `atomic.Store8(&gp.parkingOnChan, 0)`, then
+// unlocks. It runs on the system stack after park_m made G _Gwaiting, so the GC's scan may
+// already own G's stack.
+void parkcommit_active_stack_chans(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kActiveStackChans, 1);
+    const bool sel = is_select(s.m);
+    if (s.m.variant().parking_on_chan)
+        s.go(sel ? Site::selparkcommit_parking_on_chan : Site::chanparkcommit_parking_on_chan);
+    else
+        s.go(sel ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
+}
+void parkcommit_parking_on_chan(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kParkingOnChan, 0);
+    s.go(is_select(s.m) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
 }
 
 // selparkcommit: unlock(&lastc.lock). It walks gp.waiting (heap sudogs; it must not touch

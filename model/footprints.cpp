@@ -122,6 +122,8 @@ void Footprints::add_cases_on(const Model& m, unsigned chan, sim::Footprint& f) 
             f.reads.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
         for (Addr k : {sudog_field::kNext, sudog_field::kPrev, sudog_field::kElem})
             f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
+        if (l.sudog_words() > sudog_field::kSuccess)  // Go 1.16+: send, recv, closechan
+            f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + sudog_field::kSuccess)));
         if (cs.slot >= 0)
             add_on_every_stack(m, l.locals()[static_cast<std::size_t>(cs.slot)].offset,
                                l.elem_words(chan), f);

@@ -120,7 +120,9 @@ void chan_wakeup(const Step& s) {
     if (!unlink_waiting(s, g, mysg)) return;
     if (s.m.variant().active_stack_chans) s.x.write(g + g_field::kActiveStackChans, 0);
     if (is_send_op(s.m)) {
-        if (!chansend_check_param(s, g, hchan_of(s.m, s.m.layout().cases()[0].chan))) return;
+        if (!chansend_check_param(s, g, mysg, hchan_of(s.m, s.m.layout().cases()[0].chan))) return;
+    } else if (s.m.variant().sudog_success) {
+        s.x.read(mysg + sudog_field::kSuccess);  // Go 1.16+: success := mysg.success
     } else {
         s.x.read(g + g_field::kParam);  // closed := gp.param == nil (woken by close: slot cleared)
     }

@@ -39,6 +39,8 @@ void ready_bad_status(const Step& s) { throw_(s, Throw::bad_g_status_in_ready); 
 
 bool goready(const Step& s, Addr gp, Addr sg) {
     s.x.write(gp + g_field::kParam, sg);
+    // Go 1.16+: `sg.success = true`, after unlockf(), before goready.
+    if (s.m.variant().sudog_success) s.x.write(sg + sudog_field::kSuccess, 1);
     return ready(s, gp);
 }
 

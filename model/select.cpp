@@ -18,6 +18,7 @@
 #include "model/chan.h"
 #include "model/goroutine.h"
 #include "model/runtime_structs.h"
+#include "model/throws.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
 
@@ -90,9 +91,15 @@ Word selectdone_of(const Step& s) {
     return g_local_addr(s.m, s.w, s.m.layout().selectdone_local());
 }
 
-// After pass 3, selunlock in reverse lock order; a wake-up by close() polls again.
+// After pass 3, selunlock in reverse lock order; a wake-up by close() polls again (Go 1.16+,
+// Variant::sudog_success: close() sets gp.param too, so no case won is `throw("selectgo: bad
+// wakeup")`).
 void pass3_done(const Step& s) {
     s.set_local(kSg, 0);
+    if (s.local(kWon) == 0 && s.m.variant().sudog_success) {
+        throw_(s, Throw::selectgo_bad_wakeup);
+        return;
+    }
     if (s.local(kWon) == 0) {
         // "This can happen if we were woken up by a close(). ... goto loop": poll again with
         // the locks still held.
@@ -264,9 +271,11 @@ void selectgo_pass3_dequeue(const Step& s) {
     const unsigned i = s.local(kI);
     const unsigned k = s.m.layout().lockorder()[i];
     const CaseInfo& cs = s.m.layout().cases()[k];
-    if (cs.sudog == s.local(kSg))
+    if (cs.sudog == s.local(kSg)) {
         s.set_local(kWon, static_cast<Word>(k + 1));
-    else
+        // Go 1.16+: caseSuccess = sglist.success (false: woken by close).
+        if (s.m.variant().sudog_success) s.x.read(cs.sudog + sudog_field::kSuccess);
+    } else
         waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
     s.x.write(cs.sudog + sudog_field::kWaitlink, 0);
     if (!releaseSudog_checks(s, cs.sudog)) return;  // releaseSudog(sglist)

@@ -94,8 +94,12 @@ bool unlink_waiting(const Step& s, Addr g, Addr mysg) {
     return true;
 }
 
-bool chansend_check_param(const Step& s, Addr g, const Hchan& c) {
-    if (s.x.read(g + g_field::kParam) != 0) return true;
+bool chansend_check_param(const Step& s, Addr g, Addr mysg, const Hchan& c) {
+    if (s.m.variant().sudog_success) {
+        if (s.x.read(mysg + sudog_field::kSuccess) != 0) return true;  // closed := !mysg.success
+    } else if (s.x.read(g + g_field::kParam) != 0) {
+        return true;
+    }
     if (s.x.read(c.closed()) != 0) return true;
     throw_(s, Throw::chansend_spurious_wakeup);
     return false;

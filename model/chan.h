@@ -88,9 +88,10 @@ void chan_block(sim::Exec& x, sim::Addr g, sim::Addr mysg, sim::Addr elem, const
 [[nodiscard]] bool unlink_waiting(const Step& s, sim::Addr g, sim::Addr mysg);
 
 // chansend after wake-up: `if gp.param == nil { if c.closed == 0 { throw("chansend: spurious
-// wakeup") }; panic(...) }`, c.closed read without the lock. Returns false when it threw.
+// wakeup") }; panic(...) }`, c.closed read without the lock (Go 1.16+, Variant::sudog_success:
+// `closed := !mysg.success` instead of gp.param == nil). Returns false when it threw.
 // (The panic of a send on a closed channel is not modelled: the sender goes on.)
-[[nodiscard]] bool chansend_check_param(const Step& s, sim::Addr g, const Hchan& c);
+[[nodiscard]] bool chansend_check_param(const Step& s, sim::Addr g, sim::Addr mysg, const Hchan& c);
 
 // releaseSudog_checks: proc.go releaseSudog(s)'s checks, in Go's order: s.elem, s.selectdone
 // (Go 1.10+: s.isSelect, the same word in the model), s.next, s.prev, s.waitlink, s.c, then

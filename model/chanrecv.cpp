@@ -115,6 +115,7 @@ void chanrecv_enqueue(const Step& s) {
 void chanrecv_wakeup(const Step& s) {
     const Addr g = g_of(s.m, s.a);
     if (!unlink_waiting(s, g, me(s).sudog)) return;
+    if (s.m.variant().sudog_success) s.x.read(me(s).sudog + sudog_field::kSuccess);  // Go 1.16+
     if (!releaseSudog(s, g, me(s).sudog)) return;
     s.go(Site::chanrecv_return);
 }

@@ -95,7 +95,7 @@ void chansend_enqueue(const Step& s) {
 void chansend_wakeup(const Step& s) {
     const Addr g = g_of(s.m, s.a);
     if (!unlink_waiting(s, g, me(s).sudog)) return;
-    if (!chansend_check_param(s, g, my_chan(s))) return;
+    if (!chansend_check_param(s, g, me(s).sudog, my_chan(s))) return;
     if (!releaseSudog(s, g, me(s).sudog)) return;
     s.go(Site::exit);
 }

@@ -67,11 +67,17 @@ void closechan_memclr(const Step& s) {
 }
 
 // closechan: sg.elem = nil; gp := sg.g; gp.param = nil; glist = append(glist, gp)
+// (Go 1.16+, Variant::sudog_success: gp.param = unsafe.Pointer(sg); sg.success = false).
 void closechan_clear_elem(const Step& s) {
     const Addr sg = s.local(kSg);
     s.x.write(sg + sudog_field::kElem, 0);
     const Addr gp = s.w.mem(sg + sudog_field::kG);  // sg.g: protected by the lock we hold
-    s.x.write(gp + g_field::kParam, 0);
+    if (s.m.variant().sudog_success) {
+        s.x.write(gp + g_field::kParam, sg);
+        s.x.write(sg + sudog_field::kSuccess, 0);
+    } else {
+        s.x.write(gp + g_field::kParam, 0);
+    }
     if (s.m.variant().close_readies_locked) {
         s.go(Site::closechan_goready_locked);
         return;

@@ -13,6 +13,11 @@ namespace stackrace::model::copystack {
 
 enum Local : unsigned { kI = 0, kTmp = 1, kSghi = 2, kOldStatus = 3, kSrc = 4 };
 
+// Go 1.14+ (Variant::active_stack_chans): the shrink took copystack's unlocked branch
+// (activeStackChans was false). Every local is in use, so the choice is a bit kept with the
+// old status (Go statuses, _Gscan included, are below it); restartg masks it off.
+inline constexpr sim::Word kUnlockedBranch = 0x8000;
+
 // How this copy runs: the parent commit's copy-then-adjust (go1.6), growth (sync=true), or
 // the 276b177 shrink (findsghi, syncadjustsudogs).
 enum class Mode { Go16, Sync, Async };
@@ -22,6 +27,7 @@ inline bool growing(const Step& s) { return s.a == ActorTable::g_actor(); }
 inline Mode mode_of(const Step& s) {
     const Variant& v = s.m.variant();
     if (growing(s)) return v.grow_locks ? Mode::Async : Mode::Sync;
+    if ((s.local(kOldStatus) & kUnlockedBranch) != 0) return Mode::Sync;
     return v.uses_sghi ? Mode::Async : Mode::Go16;
 }
 

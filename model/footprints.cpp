@@ -118,10 +118,12 @@ void Footprints::add_cases_on(const Model& m, unsigned chan, sim::Footprint& f) 
     for (const CaseInfo& cs : l.cases()) {
         if (cs.chan != chan) continue;
         any_case = true;
-        for (Addr k = 0; k < sudog_field::kWords; ++k)
+        for (Addr k = 0; k < l.sudog_words(); ++k)
             f.reads.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
         for (Addr k : {sudog_field::kNext, sudog_field::kPrev, sudog_field::kElem})
             f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + k)));
+        if (l.sudog_words() > sudog_field::kSuccess)  // Go 1.16+: send, recv, closechan
+            f.writes.add(loc_.memory(static_cast<Addr>(cs.sudog + sudog_field::kSuccess)));
         if (cs.slot >= 0)
             add_on_every_stack(m, l.locals()[static_cast<std::size_t>(cs.slot)].offset,
                                l.elem_words(chan), f);
@@ -140,7 +142,7 @@ void Footprints::add_goroutines_on(const Model& m, unsigned chan, sim::Footprint
     const auto words = static_cast<Addr>(m.layout().elem_words(chan));
     const auto add_goroutine = [&](Addr g_addr, Addr sudog, Addr own) {
         add_struct(g_addr, m.layout().g_words());
-        if (sudog != 0) add_struct(sudog, sudog_field::kWords);
+        if (sudog != 0) add_struct(sudog, m.layout().sudog_words());
         if (own != 0) add_struct(own, words);
     };
     for (std::size_t a = 2; a < m.actors().size(); ++a) {

@@ -12,11 +12,12 @@
 //  - A sender, receiver or closer on channel c: c's hchan and buffer; the sudogs that can
 //    be queued on c (G's cases on c, and the own sudog of every goroutine on c); the g of
 //    every goroutine on c; of G's g only atomicstatus and param (goready) and selectDone
-//    (dequeue's CAS, Go 1.10), read in full; of G's stacks, only the words a sudog on c
-//    can point at: each case slot (receive slot or sent value) and the select's done word,
-//    at their offset in *every* stack region (old, new, grown), because copystack moves a
-//    pointer by delta and a stale pointer keeps its old region; the heap values and slots
-//    of goroutines on c; all ghosts; every region's state (read).
+//    (dequeue's CAS, Go 1.10), read in full (activeStackChans and parkingOnChan, Go 1.14+,
+//    are G's own); of G's case sudogs next, prev, elem and (Go 1.16) success written; of
+//    G's stacks, only the words a sudog on c can point at: each case slot (receive slot or
+//    sent value) and the select's done word, at their offset in *every* stack region (old, new,
+//    grown), because copystack moves a pointer by delta and a stale pointer keeps its old region;
+//    the heap values and slots of goroutines on c; all ghosts; every region's state (read).
 //  Everything else a channel-side goroutine does is through those pointers, so a copier's
 //  step on any other stack word commutes with all of it.
 //

@@ -118,8 +118,11 @@ void chan_wakeup(const Step& s) {
     const Addr g = s.m.layout().g_struct();
     const Addr mysg = s.m.layout().cases()[0].sudog;
     if (!unlink_waiting(s, g, mysg)) return;
+    if (s.m.variant().active_stack_chans) s.x.write(g + g_field::kActiveStackChans, 0);
     if (is_send_op(s.m)) {
-        if (!chansend_check_param(s, g, hchan_of(s.m, s.m.layout().cases()[0].chan))) return;
+        if (!chansend_check_param(s, g, mysg, hchan_of(s.m, s.m.layout().cases()[0].chan))) return;
+    } else if (s.m.variant().sudog_success) {
+        s.x.read(mysg + sudog_field::kSuccess);  // Go 1.16+: success := mysg.success
     } else {
         s.x.read(g + g_field::kParam);  // closed := gp.param == nil (woken by close: slot cleared)
     }
@@ -165,6 +168,13 @@ constexpr StepTable kGSteps = step_table({
     {Site::chanrecv_wakeup, chan_wakeup},
     {Site::chansend_wakeup, chan_wakeup},
     {Site::TestSelectStackAdjust_check, TestSelectStackAdjust_check},
+    {Site::chansend_parking_on_chan, parking_on_chan},
+    {Site::chanrecv_parking_on_chan, parking_on_chan},
+    {Site::selectgo_parking_on_chan, parking_on_chan},
+    {Site::chanparkcommit_active_stack_chans, parkcommit_active_stack_chans},
+    {Site::selparkcommit_active_stack_chans, parkcommit_active_stack_chans},
+    {Site::chanparkcommit_parking_on_chan, parkcommit_parking_on_chan},
+    {Site::selparkcommit_parking_on_chan, parkcommit_parking_on_chan},
 });
 
 }  // namespace

@@ -42,6 +42,11 @@ void selectgo_sellock(const Step& s);
 void selectgo_pass1(const Step& s);
 void selectgo_selunlock_pass1(const Step& s);
 void selectgo_enqueue(const Step& s);
+// Go 1.14+: parkingOnChan = 1 before gopark (chansend, chanrecv, selectgo), and the unlock
+// function's activeStackChans = true and parkingOnChan = 0 before it unlocks.
+void parking_on_chan(const Step& s);
+void parkcommit_active_stack_chans(const Step& s);
+void parkcommit_parking_on_chan(const Step& s);
 void selparkcommit_unlock(const Step& s);
 void selectgo_sellock_wakeup(const Step& s);
 // Where G goes after wake-up in a select: the post-wake-up sellock, or newstack when the

@@ -33,9 +33,11 @@ public:
             first = false;
         }
     }
-    void name_sudog(const std::string& owner, bool isselect) {
-        name_struct(fmt::format("sudog({})", owner), {"g", isselect ? "isSelect" : "selectdone",
-                                                      "next", "prev", "elem", "c", "waitlink"});
+    void name_sudog(const std::string& owner, bool isselect, Addr words) {
+        const std::string prefix = fmt::format("sudog({})", owner);
+        name_struct(prefix, {"g", isselect ? "isSelect" : "selectdone", "next", "prev", "elem", "c",
+                             "waitlink"});
+        if (words > sudog_field::kSuccess) name(prefix + ".success");
     }
     [[nodiscard]] Addr end() const { return next_; }
 
@@ -71,8 +73,12 @@ std::string element_name(std::string_view what, const std::string& owner, std::s
 }  // namespace
 
 Layout::Layout(const Spec& spec, const Variant& variant)
-    : g_words_(variant.selectdone_in_g ? g_field::kSelectDone + 1 : g_field::kWords),
-      isselect_(variant.selectdone_in_g) {
+    : g_words_(variant.parking_on_chan      ? g_field::kPreemptShrink + 1
+               : variant.active_stack_chans ? g_field::kActiveStackChans + 1
+               : variant.selectdone_in_g    ? g_field::kSelectDone + 1
+                                            : g_field::kWords),
+      isselect_(variant.selectdone_in_g),
+      sudog_words_(variant.sudog_success ? sudog_field::kSuccess + 1 : sudog_field::kWords) {
     HeapAllocator heap(heap_words_);
     place_g_structs(spec, heap);
     place_hchans(spec, heap);
@@ -95,6 +101,11 @@ void Layout::place_g_structs(const Spec& spec, HeapAllocator& heap) {
         heap.name_struct(name,
                          {"atomicstatus", "stack.lo", "stack.hi", "sched.sp", "waiting", "param"});
         if (has_g_selectdone()) heap.name(name + ".selectDone");
+        if (g_words_ > g_field::kActiveStackChans) heap.name(name + ".activeStackChans");
+        if (g_words_ > g_field::kParkingOnChan) {
+            heap.name(name + ".parkingOnChan");
+            heap.name(name + ".preemptShrink");
+        }
         return g;
     };
     g_struct_ = place("g");
@@ -134,8 +145,8 @@ void Layout::place_cases(const Spec& spec, HeapAllocator& heap) {
         CaseInfo ci;
         ci.chan = chan_index(spec, cs.chan);
         ci.dir = cs.dir;
-        ci.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(fmt::format("G#{}", cases_.size()), isselect_);
+        ci.sudog = heap.take(sudog_words_);
+        heap.name_sudog(fmt::format("G#{}", cases_.size()), isselect_, sudog_words_);
         cases_.push_back(ci);
     }
 }
@@ -147,8 +158,8 @@ void Layout::place_senders(const Spec& spec, HeapAllocator& heap) {
         SenderInfo& si = senders_[i];
         si.chan = chan_index(spec, s.chan);
         si.may_end_parked = s.may_end_parked;
-        si.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(s.name, isselect_);
+        si.sudog = heap.take(sudog_words_);
+        heap.name_sudog(s.name, isselect_, sudog_words_);
         const std::string& elem = spec.chans[si.chan].elem;
         si.box = heap.take(static_cast<unsigned>(elem.size()));
         for (std::size_t j = 0; j < elem.size(); ++j)
@@ -178,8 +189,8 @@ void Layout::place_receivers(const Spec& spec, HeapAllocator& heap) {
         ReceiverInfo& ri = receivers_[i];
         ri.chan = chan_index(spec, r.chan);
         ri.may_end_parked = r.may_end_parked;
-        ri.sudog = heap.take(sudog_field::kWords);
-        heap.name_sudog(r.name, isselect_);
+        ri.sudog = heap.take(sudog_words_);
+        heap.name_sudog(r.name, isselect_, sudog_words_);
         ri.slot = heap.take(elem_words(ri.chan));
         for (unsigned j = 0; j < elem_words(ri.chan); ++j)
             heap.name(element_name("slot", r.name, j, elem_words(ri.chan)),

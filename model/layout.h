@@ -127,6 +127,8 @@ public:
     // The words of every g structure: g_field::kWords, plus selectDone where it exists.
     [[nodiscard]] sim::Addr g_words() const { return g_words_; }
     [[nodiscard]] bool has_g_selectdone() const;
+    // The words of every sudog: sudog_field::kWords, plus success where it exists (Go 1.16+).
+    [[nodiscard]] sim::Addr sudog_words() const { return sudog_words_; }
     [[nodiscard]] sim::Addr hchan(unsigned chan) const { return hchans_[chan]; }
     [[nodiscard]] sim::Addr buf(unsigned chan) const { return bufs_[chan]; }  // nil when unbuffered
     // The element type, one letter per word ('p' pointer, 'i' integer), and its size.
@@ -169,6 +171,7 @@ private:
     sim::Addr g_struct_ = 0;
     sim::Addr g_words_ = 0;
     bool isselect_ = false;  // sudog.selectdone is isSelect (Go 1.10+)
+    sim::Addr sudog_words_ = 0;
     std::vector<sim::Addr> hchans_;
     std::vector<sim::Addr> bufs_;
     std::vector<std::string> elems_;

@@ -39,6 +39,8 @@ void ready_bad_status(const Step& s) { throw_(s, Throw::bad_g_status_in_ready); 
 
 bool goready(const Step& s, Addr gp, Addr sg) {
     s.x.write(gp + g_field::kParam, sg);
+    // Go 1.16+: `sg.success = true`, after unlockf(), before goready.
+    if (s.m.variant().sudog_success) s.x.write(sg + sudog_field::kSuccess, 1);
     return ready(s, gp);
 }
 
@@ -59,7 +61,13 @@ Peek park_peek(const sim::World& w, Site pc, Addr g) {
 
 void gopark_park_m(const Step& s) {
     SR_ASSERT(s.x.cas(g_of(s.m, s.a) + g_field::kStatus, gstatus::kRunning, gstatus::kWaiting));
-    s.go(is_g_in_select(s) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
+    // Go 1.14+: G's unlock function first sets activeStackChans (the other goroutines' stacks
+    // are never copied, so their g has the word but the model does not write it).
+    if (s.a == ActorTable::g_actor() && s.m.variant().active_stack_chans)
+        s.go(is_g_in_select(s) ? Site::selparkcommit_active_stack_chans
+                               : Site::chanparkcommit_active_stack_chans);
+    else
+        s.go(is_g_in_select(s) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
 }
 
 void goparkunlock_unlock(const Step& s) {
@@ -69,6 +77,10 @@ void goparkunlock_unlock(const Step& s) {
 
 void schedule_execute(const Step& s) {
     SR_ASSERT(s.x.cas(g_of(s.m, s.a) + g_field::kStatus, gstatus::kRunnable, gstatus::kRunning));
+    // Go 1.14+ selectgo: `gp.activeStackChans = false` as soon as gopark returns, before
+    // sellock (G runs: folded into this step). chansend/chanrecv clear it in their wake-up.
+    if (is_g_in_select(s) && s.m.variant().active_stack_chans)
+        s.x.write(g_of(s.m, s.a) + g_field::kActiveStackChans, 0);
     s.go(after_wakeup(s));
 }
 

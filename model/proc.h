@@ -28,8 +28,9 @@ namespace stackrace::model {
 // in ready") }`.
 void ready_bad_status(const Step& s);
 
-// goready: `gp.param = unsafe.Pointer(sg); goready(gp)`: the waker tells gp which sudog won.
-// Returns false when ready threw.
+// goready: `gp.param = unsafe.Pointer(sg); goready(gp)`: the waker tells gp which sudog won
+// (Go 1.16+, Variant::sudog_success: and `sg.success = true` before goready). Returns false
+// when ready threw.
 [[nodiscard]] bool goready(const Step& s, sim::Addr gp, sim::Addr sg);
 
 // goready_peek: ready() waits while gp's stack is owned by a copier: casgstatus spins while

@@ -23,6 +23,13 @@ inline constexpr sim::Addr kWords = 6;
 // selectDone (Go 1.10+, Variant::selectdone_in_g): the select's win flag, CASed 0 -> 1 by
 // the dequeuer that wins it. Only the layouts of such variants have this word (Layout::g_words).
 inline constexpr sim::Addr kSelectDone = 6;
+// Go 1.14+ (Variant::active_stack_chans): activeStackChans, written by G only (true in its
+// unlock function, false after wake-up); copystack reads it to choose how to adjust sudogs.
+inline constexpr sim::Addr kActiveStackChans = 7;
+// Go 1.14.10+ (Variant::parking_on_chan): parkingOnChan (1 from the enqueue to the unlock
+// function) and preemptShrink (the scan refused to shrink; not read in the model).
+inline constexpr sim::Addr kParkingOnChan = 8;
+inline constexpr sim::Addr kPreemptShrink = 9;
 }  // namespace g_field
 
 // Goroutine statuses, with Go's values (runtime2.go).
@@ -51,6 +58,10 @@ inline constexpr sim::Addr kElem = 4;  // the slot to receive into / the value t
 inline constexpr sim::Addr kC = 5;
 inline constexpr sim::Addr kWaitlink = 6;
 inline constexpr sim::Addr kWords = 7;
+// success (Go 1.16+, Variant::sudog_success): true when a send or receive completed through
+// the sudog, false when closechan woke it; written under c.lock. Only the layouts of such
+// variants have this word (Layout::sudog_words).
+inline constexpr sim::Addr kSuccess = 7;
 }  // namespace sudog_field
 
 // hchan: lock protects all fields, and several fields of sudogs blocked on the channel.

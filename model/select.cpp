@@ -20,6 +20,7 @@
 #include "model/chan.h"
 #include "model/goroutine.h"
 #include "model/runtime_structs.h"
+#include "model/throws.h"
 #include "model/waitq.h"
 #include "sim/assert.h"
 
@@ -104,9 +105,15 @@ Site selunlock_or_newstack(const Step& s) {
     return Site::newstack_casgcopystack;
 }
 
-// After pass 3, selunlock in reverse lock order; a wake-up by close() polls again.
+// After pass 3, selunlock in reverse lock order; a wake-up by close() polls again (Go 1.16+,
+// Variant::sudog_success: close() sets gp.param too, so no case won is `throw("selectgo: bad
+// wakeup")`).
 void pass3_done(const Step& s) {
     s.set_local(kSg, 0);
+    if (s.local(kWon) == 0 && s.m.variant().sudog_success) {
+        throw_(s, Throw::selectgo_bad_wakeup);
+        return;
+    }
     if (s.local(kWon) == 0) {
         // "This can happen if we were woken up by a close(). ... goto loop": poll again with
         // the locks still held.
@@ -185,7 +192,36 @@ void selectgo_enqueue(const Step& s) {
         return;
     }
     s.set_local(kI, 0);
+    if (m.variant().parking_on_chan)
+        s.go(is_select(m)    ? Site::selectgo_parking_on_chan
+             : is_send_op(m) ? Site::chansend_parking_on_chan
+                             : Site::chanrecv_parking_on_chan);
+    else
+        s.go(gopark_or_newstack(s));
+}
+
+// Go 1.14.10+: `atomic.Store8(&gp.parkingOnChan, 1)` after the enqueue, before gopark (in
+// selectgo, chansend and chanrecv alike).
+void parking_on_chan(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kParkingOnChan, 1);
     s.go(gopark_or_newstack(s));
+}
+
+// Go 1.14+: the unlock function (chanparkcommit, selparkcommit) first sets
+// `gp.activeStackChans = true`, then (1.14.10+) `atomic.Store8(&gp.parkingOnChan, 0)`, then
+// unlocks. It runs on the system stack after park_m made G _Gwaiting, so the GC's scan may
+// already own G's stack.
+void parkcommit_active_stack_chans(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kActiveStackChans, 1);
+    const bool sel = is_select(s.m);
+    if (s.m.variant().parking_on_chan)
+        s.go(sel ? Site::selparkcommit_parking_on_chan : Site::chanparkcommit_parking_on_chan);
+    else
+        s.go(sel ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
+}
+void parkcommit_parking_on_chan(const Step& s) {
+    s.x.write(s.m.layout().g_struct() + g_field::kParkingOnChan, 0);
+    s.go(is_select(s.m) ? Site::selparkcommit_unlock : Site::goparkunlock_unlock);
 }
 
 // selparkcommit: unlock(&lastc.lock). It walks gp.waiting (heap sudogs; it must not touch
@@ -256,9 +292,11 @@ void selectgo_pass3_dequeue(const Step& s) {
     const unsigned i = s.local(kI);
     const unsigned k = s.m.layout().lockorder()[i];
     const CaseInfo& cs = s.m.layout().cases()[k];
-    if (cs.sudog == s.local(kSg))
+    if (cs.sudog == s.local(kSg)) {
         s.set_local(kWon, static_cast<Word>(k + 1));
-    else
+        // Go 1.16+: caseSuccess = sglist.success (false: woken by close).
+        if (s.m.variant().sudog_success) s.x.read(cs.sudog + sudog_field::kSuccess);
+    } else
         waitq_dequeue_sudog(s.x, case_queue(s.m, cs), cs.sudog);
     s.x.write(cs.sudog + sudog_field::kWaitlink, 0);
     if (!releaseSudog_checks(s, cs.sudog)) return;  // releaseSudog(sglist)

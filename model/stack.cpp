@@ -28,6 +28,7 @@
 // to do; where a phase ends, the next phase is named explicitly.
 #include "model/copystack.h"
 #include "model/goroutine.h"
+#include "model/throws.h"
 #include "sim/assert.h"
 
 namespace stackrace::model {
@@ -96,9 +97,27 @@ void adjustsudogs_done(const Step& s) {
     }
 }
 
+// copystack (Go 1.14+): `if !gp.activeStackChans { if newsize < old.hi-old.lo &&
+// atomic.Load8(&gp.parkingOnChan) != 0 { throw(...) }; adjustsudogs(gp, &adjinfo) } else {
+// ... findsghi, syncadjustsudogs }` for a shrink. (G's growth reads it too, but G grows only
+// while running, before its unlock function set it or after it cleared it: the unlocked
+// branch, as growth always takes.) Returns false when it threw.
+bool choose_active_stack_chans_branch(const Step& s) {
+    const Addr g = s.m.layout().g_struct();
+    if (s.x.read(g + g_field::kActiveStackChans) != 0) return true;
+    if (s.m.variant().parking_on_chan && s.x.read(g + g_field::kParkingOnChan) != 0) {
+        throw_(s, Throw::racy_sudog_adjustment);
+        return false;
+    }
+    s.set_local(kOldStatus, s.local(kOldStatus) | kUnlockedBranch);
+    return true;
+}
+
 // copystack after the copier owns the stack: findsghi + syncadjustsudogs (shrink),
 // adjustsudogs (sync, growth), or go1.6's memmove first.
 void copystack_begin(const Step& s) {
+    if (!growing(s) && s.m.variant().active_stack_chans && !choose_active_stack_chans_branch(s))
+        return;
     switch (mode_of(s)) {
         case Mode::Async: findsghi_begin(s); return;
         case Mode::Sync: adjustsudogs_begin(s); return;
@@ -279,13 +298,31 @@ void scang_castogscanstatus(const Step& s) {
     }
     SR_ASSERT(s.x.cas(status, st, st | gstatus::kScan));
     s.set_local(kOldStatus, st);
+    if (s.m.variant().parking_on_chan) {
+        s.go(Site::isShrinkStackSafe_parking_on_chan);
+        return;
+    }
+    copystack_stackalloc(s);  // Go 1.14: isShrinkStackSafe holds for a parked G
+    copystack_begin(s);
+}
+
+// scanstack: `if isShrinkStackSafe(gp) { shrinkstack(gp) } else { gp.preemptShrink = true }`
+// (Go 1.14.10+: not while G is parking on a channel). G would shrink itself at its next
+// synchronous safe point; the model does not go on to that.
+void isShrinkStackSafe_parking_on_chan(const Step& s) {
+    const Addr g = s.m.layout().g_struct();
+    if (s.x.read(g + g_field::kParkingOnChan) != 0) {
+        s.x.write(g + g_field::kPreemptShrink, 1);
+        s.go(Site::scang_restartg);
+        return;
+    }
     copystack_stackalloc(s);
     copystack_begin(s);
 }
 
 // restartg: casfrom_Gscanstatus(gp, s, s&^_Gscan): the scan (and the shrink) is done.
 void scang_restartg(const Step& s) {
-    const Word st = s.local(kOldStatus);
+    const Word st = s.local(kOldStatus) & ~kUnlockedBranch;
     SR_ASSERT(s.x.cas(s.m.layout().g_struct() + g_field::kStatus, st | gstatus::kScan, st));
     s.set_local(kOldStatus, 0);
     s.set_local(kSrc, 0);
@@ -325,6 +362,7 @@ constexpr StepTable kCopystackSteps = step_table({
     {Site::newstack_casgstatus, newstack_casgstatus},
     {Site::scang_castogscanstatus, scang_castogscanstatus},
     {Site::scang_restartg, scang_restartg},
+    {Site::isShrinkStackSafe_parking_on_chan, isShrinkStackSafe_parking_on_chan},
 });
 
 }  // namespace copystack

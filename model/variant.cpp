@@ -14,10 +14,11 @@ Variant make(std::string name, std::string description) {
 
 // A Go release: the protocol as the releases share it (the commit's copystack with the lastc
 // skip, the GC's _Gscan ownership, ready's status check), read from `commit` of zhyoulun/go.
-Variant release(std::string name, std::string description, std::string commit) {
+Variant release(std::string name, std::string description, std::string commit,
+                std::string repo = "zhyoulun/go") {
     Variant v = make(std::move(name), std::move(description));
     v.source =
-        GoSource{"zhyoulun/go",
+        GoSource{std::move(repo),
                  std::move(commit),
                  {"src/runtime/stack.go", "src/runtime/chan.go", "src/runtime/select.go",
                   "src/runtime/proc.go", "src/runtime/runtime2.go", "src/runtime/mgcmark.go"}};
@@ -52,7 +53,67 @@ std::array<Variant, 5> build_releases() {
     return {go17, go175, go18, go19, go110};
 }
 
-std::array<Variant, 16> build() {
+// A release from Go 1.14 on, read from usbarmory/tamago-go (it carries every upstream
+// release commit): go1.10's protocol plus activeStackChans, and preempt.go (suspendG).
+Variant release114(std::string name, std::string description, std::string commit) {
+    Variant v =
+        release(std::move(name), std::move(description), std::move(commit), "usbarmory/tamago-go");
+    v.source->files.push_back("src/runtime/preempt.go");
+    v.selectdone_in_g = true;
+    v.active_stack_chans = true;
+    return v;
+}
+
+// The releases from Go 1.14 on, in release order.
+std::array<Variant, 8> build_releases_114() {
+    Variant go114 = release114(
+        "go1.14",
+        "Go 1.14: copystack's sudog handling chosen by g.activeStackChans (36a432f), set by "
+        "chanparkcommit/selparkcommit after park_m made G _Gwaiting (#40641)",
+        "20a838ab94178c55bc4dc23ddc332fce8545a493");
+    Variant go11410 = release114(
+        "go1.14.10",
+        "Go 1.14.10: the #40641 fix (878da0b, backport of eb3c6a9): g.parkingOnChan from the "
+        "enqueue to the unlock function; no shrink while it is set",
+        "b5a3989dac97270b89cfce250cbb42695647d5cb");
+    go11410.parking_on_chan = true;
+    Variant go115 = release114("go1.15",
+                               "Go 1.15: as go1.14 for this protocol (lock ranking of "
+                               "syncadjustsudogs' locks only: same accesses)",
+                               "0fdc3801bfd43d6f55e4ea5bf095e1ea55430339");
+    Variant go1153 =
+        release114("go1.15.3", "Go 1.15.3: as go1.14.10 (bf79f91, the #40641 fix backported)",
+                   "1984ee00048b63eacd2155cd6d74a2d13e998272");
+    go1153.parking_on_chan = true;
+    Variant go116 =
+        release114("go1.16",
+                   "Go 1.16: the #40641 fix (eb3c6a9) and sudog.success (30a68bf): closechan sets "
+                   "gp.param = sg, success = false; selectgo no longer loops after a close",
+                   "f21be2fdc6f1becdbed1592ea0b245cdeedc5ac8");
+    go116.parking_on_chan = true;
+    go116.sudog_success = true;
+    Variant go120 = go116;
+    go120.name = "go1.20";
+    go120.description =
+        "Go 1.20: parkingOnChan, selectDone and atomicstatus become atomic types (5b0ce94, "
+        "951d2c6, 3fbcf05): the model's accesses are go1.16's";
+    go120.source->commit = "de4748c47c67392a57f250714509f590f68ad395";
+    Variant go123 = go116;
+    go123.name = "go1.23";
+    go123.description =
+        "Go 1.23: timer channels (blockTimerChan) and a tracing refusal in isShrinkStackSafe "
+        "(d6a3d09), neither modelled: the model's accesses are go1.16's";
+    go123.source->commit = "6885bad7dd86880be6929c02085e5c7a67ff2887";
+    Variant go125 = go116;
+    go125.name = "go1.25";
+    go125.description =
+        "Go 1.25: isWaitingForGC renamed isWaitingForSuspendG (c6ac736, #72740), synctest "
+        "bubbles: the model's accesses are go1.16's";
+    go125.source->commit = "6e676ab2b809d46623acb5988248d95d1eb7939c";
+    return {go114, go11410, go115, go1153, go116, go120, go123, go125};
+}
+
+std::array<Variant, 24> build() {
     Variant go16 = make("go1.6",
                         "the parent commit's copystack run while the world runs: copy all, "
                         "adjustsudogs, plain adjustpointers, no channel locks");
@@ -106,15 +167,17 @@ std::array<Variant, 16> build() {
     grow_locks.grow_locks = true;
 
     const std::array<Variant, 5> r = build_releases();
+    const std::array<Variant, 8> n = build_releases_114();
     return {go16,   fix,           lastc,       close_locked,  grow_locks, no_lock,
             no_cas, copy_unlocked, no_elemsize, no_selectdone, no_delta,   r[0],
-            r[1],   r[2],          r[3],        r[4]};
+            r[1],   r[2],          r[3],        r[4],          n[0],       n[1],
+            n[2],   n[3],          n[4],        n[5],          n[6],       n[7]};
 }
 
 }  // namespace
 
 std::span<const Variant> all_variants() {
-    static const std::array<Variant, 16> variants = build();  // immutable after first use
+    static const std::array<Variant, 24> variants = build();  // immutable after first use
     return variants;
 }
 

@@ -71,6 +71,22 @@ struct Variant {
     // selectgo's sellock after wake-up runs on G's stack, so G's stack may grow there (Go 1.7,
     // Go 1.10 and later); Go 1.7.5 to 1.9 run it on the system stack (commit b902a63).
     bool sellock_wakeup_grows = true;
+
+    // Go 1.14 and later.
+    // Go 1.14 (36a432f): copystack chooses its sudog handling by g.activeStackChans, which
+    // chanparkcommit / selparkcommit set before unlocking and G clears after wake-up: false ->
+    // adjustsudogs with no locks, true -> findsghi + syncadjustsudogs. G's g has the word.
+    // park_m makes G _Gwaiting before the unlock function sets it: Go issue #40641.
+    bool active_stack_chans = false;
+    // Go 1.14.10, 1.15.3, 1.16+ (eb3c6a9, the #40641 fix): g.parkingOnChan is 1 from the
+    // enqueue to the unlock function; the GC's scan does not shrink while it is set
+    // (isShrinkStackSafe: gp.preemptShrink = true instead), and copystack throws "racy sudog
+    // adjustment due to parking on channel" if it shrinks on the unlocked branch with it set.
+    bool parking_on_chan = false;
+    // Go 1.16+ (30a68bf): sudog.success: send/recv set it, closechan clears it and sets
+    // gp.param = sg; chansend/chanrecv report "closed" as !mysg.success; selectgo takes the
+    // case whose sudog is gp.param (none: throw "selectgo: bad wakeup") and never loops again.
+    bool sudog_success = false;
 };
 
 // all_variants lists every variant in the order `list variants` shows them.

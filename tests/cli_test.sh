@@ -20,14 +20,14 @@ contains() {  # contains NAME TEXT : the last command's output contains TEXT
 }
 
 expect "explore default" 0 "$bin" explore --trace-dir "$tmp/traces"
-contains "explore default" "all 16 verdicts as expected"
+contains "explore default" "all 24 verdicts as expected"
 contains "explore default" "fix-no-cas"
 
 expect "explore json" 0 "$bin" explore scenarios/recv-stack-adjust.toml --json --trace-dir "$tmp/traces"
 contains "explore json" '"verdict": "verified"'
 if command -v python3 >/dev/null; then
     cp "$tmp/out" "$tmp/report.json"
-    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 16' "$tmp/report.json"
+    expect "json parses" 0 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["exit"] == 0 and len(d["variants"]) == 24' "$tmp/report.json"
 fi
 
 # Reductions: on by default and named; --no-reduce gives the full search, same verdicts.
@@ -52,7 +52,7 @@ contains "limit" "incomplete: stopped at 50 states; raise it with --max-states"
 expect "unknown variant" 2 "$bin" explore --variant fixx
 contains "unknown variant" '--variant: unknown variant "fixx"'
 expect "releases group" 0 "$bin" explore --variant releases --trace-dir "$tmp/traces"
-contains "releases group" "all 5 verdicts as expected"
+contains "releases group" "all 13 verdicts as expected"
 expect "missing scenario" 2 "$bin" explore "$tmp/none.toml"
 contains "missing scenario" "none.toml: cannot open scenario file"
 # Output paths are checked before any exploration starts.

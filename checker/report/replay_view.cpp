@@ -332,7 +332,7 @@ StateView view_state(const model::Model& m, const sim::World& w) {
     for (sim::Addr sg : all_sudogs(m)) {
         SudogView sv;
         sv.name = struct_name(m, sg);
-        for (sim::Addr f = 0; f < model::sudog_field::kWords; ++f)
+        for (sim::Addr f = 0; f < m.layout().sudog_words(); ++f)
             sv.fields.push_back(word_view(m, w, sg + f));
         v.sudogs.push_back(std::move(sv));
     }

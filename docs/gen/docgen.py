@@ -28,7 +28,7 @@ ROOTS = ("garbage", "zero")
 # a scenario not listed here comes last, in name order.
 ORDER = ["recv-stack-adjust", "recv-buffered", "recv-two-words", "recv-three-senders",
          "recv-identical-senders", "recv-queued-behind", "frames-across-sghi",
-         "send-stack-value", "send-full-buffer", "select-discard", "select-stack-adjust",
+         "send-stack-value", "send-full-buffer", "park-race-40641", "select-discard", "select-stack-adjust",
          "select-new-below", "select-running", "select-two-slots", "select-same-channel",
          "select-two-senders-one-chan", "select-send-recv", "close-stack-adjust",
          "grow-then-shrink"]
@@ -466,7 +466,8 @@ def cmd_bench_targets(args):
           f"(`--compact`: {big[0]['sr_c_bps']} and {big[1]['sr_c_bps']}, probabilistic, stated in the output) |")
 
 
-RELEASES = ["go1.7", "go1.7.5", "go1.8", "go1.9", "go1.10"]
+RELEASES = ["go1.7", "go1.7.5", "go1.8", "go1.9", "go1.10", "go1.14", "go1.14.10", "go1.15",
+            "go1.15.3", "go1.16", "go1.20", "go1.23", "go1.25"]
 
 
 def cmd_releases_matrix(args):

@@ -67,7 +67,8 @@ TEST_CASE("malformed scenarios name file, line and problem", "[checker][bad-inpu
           "bad.toml:22: unknown variant \"fixx\" (expected one of: go1.6, fix, fix-lastc, "
           "fix-close-ready-locked, fix-grow-locks, fix-no-lock, "
           "fix-no-cas, fix-copy-unlocked, fix-sghi-no-elemsize, fix-sghi-no-selectdone, "
-          "fix-no-sghi-delta, go1.7, go1.7.5, go1.8, go1.9, go1.10)");
+          "fix-no-sghi-delta, go1.7, go1.7.5, go1.8, go1.9, go1.10, go1.14, go1.14.10, "
+          "go1.15, go1.15.3, go1.16, go1.20, go1.23, go1.25)");
     CHECK(error_of(replace(kGood, "fix = \"verified\"", "fix = [\"lost-valu\"]")) ==
           "bad.toml:22: unknown property \"lost-valu\" (expected one of: lost-value, "
           "clobbered-local, "

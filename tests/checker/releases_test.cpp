@@ -43,11 +43,14 @@ TEST_CASE("the releases form the group releases, in release order, each with its
     for (const model::Variant& v : *releases) {
         names.push_back(v.name);
         REQUIRE(v.source.has_value());
-        CHECK(v.source->repo == "zhyoulun/go");
+        const bool from_114 = v.active_stack_chans;  // read from tamago-go, with preempt.go
+        CHECK(v.source->repo == (from_114 ? "usbarmory/tamago-go" : "zhyoulun/go"));
         CHECK(v.source->commit.size() == 40);
-        CHECK(v.source->files.size() == 6);
+        CHECK(v.source->files.size() == (from_114 ? 7U : 6U));
     }
-    CHECK(names == std::vector<std::string>{"go1.7", "go1.7.5", "go1.8", "go1.9", "go1.10"});
+    CHECK(names == std::vector<std::string>{"go1.7", "go1.7.5", "go1.8", "go1.9", "go1.10",
+                                            "go1.14", "go1.14.10", "go1.15", "go1.15.3", "go1.16",
+                                            "go1.20", "go1.23", "go1.25"});
     CHECK(model::find_variants("all")->size() == model::all_variants().size());
     CHECK(model::find_variants("fix")->size() == 1);
     CHECK_FALSE(model::find_variants("go1.11").has_value());
@@ -124,4 +127,37 @@ TEST_CASE("go1.7's _Gscan ownership and ready's status check go together", "[che
     model::Variant copystack_owner = release("go1.7");
     copystack_owner.scan_owns_stack = false;
     CHECK(explore(s, copystack_owner).violated != go17.violated);
+}
+
+TEST_CASE("go1.14.10's parkingOnChan is the #40641 fix", "[checker][releases]") {
+    const std::string s = "park-race-40641";
+    const Outcome go114 = explore(s, release("go1.14"));
+    const Outcome go11410 = explore(s, release("go1.14.10"));
+    REQUIRE(go114.violated != go11410.violated);  // the scenario tells them apart
+    CHECK(go11410.violated.empty());
+    // The fix reverted: go1.14's race (its layout lacks parkingOnChan and preemptShrink,
+    // which change no step's outcome but the World's size, so states are compared too).
+    model::Variant unfixed = release("go1.14.10");
+    unfixed.parking_on_chan = false;
+    CHECK(explore(s, unfixed) == go114);
+    // Without activeStackChans as well, the releases' shrink always locks: go1.10 again.
+    unfixed.active_stack_chans = false;
+    CHECK(explore(s, unfixed) == explore(s, release("go1.10")));
+    // go1.15 and go1.15.3 are go1.14 and go1.14.10 for this protocol.
+    CHECK(explore(s, release("go1.15")) == go114);
+    CHECK(explore(s, release("go1.15.3")) == go11410);
+}
+
+TEST_CASE("go1.16's sudog.success: a select woken by close does not poll again",
+          "[checker][releases]") {
+    const std::string s = "close-stack-adjust";
+    const Outcome go1153 = explore(s, release("go1.15.3"));
+    const Outcome go116 = explore(s, release("go1.16"));
+    REQUIRE(go116.states != go1153.states);  // the scenario tells them apart
+    model::Variant no_success = release("go1.16");
+    no_success.sudog_success = false;
+    CHECK(explore(s, no_success) == go1153);
+    // go1.20, go1.23 and go1.25 are go1.16 for the model.
+    for (const std::string r : {"go1.20", "go1.23", "go1.25"})
+        CHECK(explore(s, release(r)) == go116);
 }

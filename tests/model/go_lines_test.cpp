@@ -25,6 +25,12 @@ std::set<Site> lacking(std::string_view release) {
     // and readies the goroutines a close woke after unlocking (Go 1.6 readied them locked).
     std::set<Site> s{Site::shrinkstack_casgcopystack, Site::shrinkstack_casgstatus,
                      Site::closechan_goready_locked};
+    // The statements of Go 1.14 and later (activeStackChans, parkingOnChan): no release
+    // up to go1.10 has them.
+    s.insert({Site::chansend_parking_on_chan, Site::chanrecv_parking_on_chan,
+              Site::selectgo_parking_on_chan, Site::chanparkcommit_active_stack_chans,
+              Site::chanparkcommit_parking_on_chan, Site::selparkcommit_active_stack_chans,
+              Site::selparkcommit_parking_on_chan, Site::isShrinkStackSafe_parking_on_chan});
     if (release == "go1.10") {
         // Go 1.10 moved the select's done flag into g (g.selectDone, sudog.isSelect).
         s.insert({Site::findsghi_read_selectdone, Site::adjustsudogs_read_selectdone,

@@ -152,16 +152,22 @@ void selectgo_pass1(const Step& s) {
     s.go(next);
 }
 
-// selunlock: unlock(&c.lock) in reverse lock order, after pass 1 completed a case.
-void selectgo_selunlock_pass1(const Step& s) {
+// selunlock's loop: unlock(&c.lock) of the next channel in reverse lock order; true once the
+// last (lowest) one is unlocked.
+bool selunlock_next(const Step& s) {
     const unsigned i = s.local(kI);
     s.x.unlock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
     if (i > 0) {
         s.set_local(kI, static_cast<Word>(i - 1));
-        return;
+        return false;
     }
     s.set_local(kI, 0);
-    unlock_after_poll_done(s);
+    return true;
+}
+
+// selunlock: unlock(&c.lock) in reverse lock order, after pass 1 completed a case.
+void selectgo_selunlock_pass1(const Step& s) {
+    if (selunlock_next(s)) unlock_after_poll_done(s);
 }
 
 // pass 2 - enqueue on all chans (also chanrecv's and chansend's block path for G): fill the
@@ -309,14 +315,7 @@ void selectgo_pass3_dequeue(const Step& s) {
 
 // selunlock: unlock(&c.lock) in reverse lock order; then the select is done.
 void selectgo_selunlock(const Step& s) {
-    const unsigned i = s.local(kI);
-    s.x.unlock(lock_of(s.m, s.m.layout().lock_chans()[i]), s.a);
-    if (i > 0) {
-        s.set_local(kI, static_cast<Word>(i - 1));
-        return;
-    }
-    s.set_local(kI, 0);
-    s.go(Site::TestSelectStackAdjust_check);
+    if (selunlock_next(s)) s.go(Site::TestSelectStackAdjust_check);
 }
 
 void selunlock_after_growth(const Step& s, Word won) {

@@ -150,16 +150,21 @@ bool use_cas(const Step& s, unsigned i) {
 
 // ---- the steps ----
 
+// shrinkstack's `if readgstatus(gp) == _Gdead`: G has exited, there is no stack to shrink
+// (peek labels that step shrinkstack/gdead). True when G was dead and the shrinker is done.
+bool shrinkstack_gdead(const Step& s, Addr status, Word st) {
+    if (st != gstatus::kDead) return false;
+    s.x.read(status);
+    s.go(Site::exit);
+    return true;
+}
+
 // shrinkstack: oldstatus := casgcopystack(gp); or `if readgstatus(gp) == _Gdead` (peek
 // labels that step shrinkstack/gdead).
 void shrinkstack_casgcopystack(const Step& s) {
     const Addr status = s.m.layout().g_struct() + g_field::kStatus;
     const Word st = s.w.mem(status);
-    if (st == gstatus::kDead) {
-        s.x.read(status);
-        s.go(Site::exit);
-        return;
-    }
+    if (shrinkstack_gdead(s, status, st)) return;
     SR_ASSERT(s.x.cas(status, st, gstatus::kCopystack));
     s.set_local(kOldStatus, st);
     copystack_stackalloc(s);
@@ -291,11 +296,7 @@ void copystack_stackfree(const Step& s) {
 void scang_castogscanstatus(const Step& s) {
     const Addr status = s.m.layout().g_struct() + g_field::kStatus;
     const Word st = s.w.mem(status);
-    if (st == gstatus::kDead) {
-        s.x.read(status);
-        s.go(Site::exit);
-        return;
-    }
+    if (shrinkstack_gdead(s, status, st)) return;
     SR_ASSERT(s.x.cas(status, st, st | gstatus::kScan));
     s.set_local(kOldStatus, st);
     if (s.m.variant().parking_on_chan) {

@@ -64,6 +64,16 @@ Variant release114(std::string name, std::string description, std::string commit
     return v;
 }
 
+// A later release from the same source whose modelled accesses are `base`'s.
+Variant same_as(const Variant& base, std::string name, std::string description,
+                std::string commit) {
+    Variant v = base;
+    v.name = std::move(name);
+    v.description = std::move(description);
+    v.source->commit = std::move(commit);
+    return v;
+}
+
 // The releases from Go 1.14 on, in release order.
 std::array<Variant, 8> build_releases_114() {
     Variant go114 = release114(
@@ -92,24 +102,21 @@ std::array<Variant, 8> build_releases_114() {
                    "f21be2fdc6f1becdbed1592ea0b245cdeedc5ac8");
     go116.parking_on_chan = true;
     go116.sudog_success = true;
-    Variant go120 = go116;
-    go120.name = "go1.20";
-    go120.description =
-        "Go 1.20: parkingOnChan, selectDone and atomicstatus become atomic types (5b0ce94, "
-        "951d2c6, 3fbcf05): the model's accesses are go1.16's";
-    go120.source->commit = "de4748c47c67392a57f250714509f590f68ad395";
-    Variant go123 = go116;
-    go123.name = "go1.23";
-    go123.description =
+    Variant go120 =
+        same_as(go116, "go1.20",
+                "Go 1.20: parkingOnChan, selectDone and atomicstatus become atomic types (5b0ce94, "
+                "951d2c6, 3fbcf05): the model's accesses are go1.16's",
+                "de4748c47c67392a57f250714509f590f68ad395");
+    Variant go123 = same_as(
+        go116, "go1.23",
         "Go 1.23: timer channels (blockTimerChan) and a tracing refusal in isShrinkStackSafe "
-        "(d6a3d09), neither modelled: the model's accesses are go1.16's";
-    go123.source->commit = "6885bad7dd86880be6929c02085e5c7a67ff2887";
-    Variant go125 = go116;
-    go125.name = "go1.25";
-    go125.description =
-        "Go 1.25: isWaitingForGC renamed isWaitingForSuspendG (c6ac736, #72740), synctest "
-        "bubbles: the model's accesses are go1.16's";
-    go125.source->commit = "6e676ab2b809d46623acb5988248d95d1eb7939c";
+        "(d6a3d09), neither modelled: the model's accesses are go1.16's",
+        "6885bad7dd86880be6929c02085e5c7a67ff2887");
+    Variant go125 =
+        same_as(go116, "go1.25",
+                "Go 1.25: isWaitingForGC renamed isWaitingForSuspendG (c6ac736, #72740), synctest "
+                "bubbles: the model's accesses are go1.16's",
+                "6e676ab2b809d46623acb5988248d95d1eb7939c");
     return {go114, go11410, go115, go1153, go116, go120, go123, go125};
 }
 
